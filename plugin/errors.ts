@@ -1,0 +1,50 @@
+import createError from '@fastify/error'
+
+/** The `Origin` or `Referer` of the request is present and not in the allowlist. */
+export const UntrustedOriginError = createError(
+  'POOL_RESET_UNTRUSTED_ORIGIN',
+  'request origin is not trusted: call from a trusted origin or without a browser',
+  403
+)
+
+/** The request carries no `x-reset-token` header where one is required. */
+export const MissingTokenError = createError(
+  'POOL_RESET_TOKEN_MISSING',
+  'missing x-reset-token header: send the reset token',
+  401
+)
+
+/** The `x-reset-token` header does not match the configured token. */
+export const InvalidTokenError = createError(
+  'POOL_RESET_TOKEN_INVALID',
+  'invalid x-reset-token header: send the configured reset token',
+  401
+)
+
+/** No reset token is configured on the server, so resets are refused. */
+export const ResetDisabledError = createError(
+  'POOL_RESET_DISABLED',
+  'reset is disabled: set CONNECTION_POOL_RESET_TOKEN on the server to enable it',
+  503
+)
+
+/** The new pool could not prove itself; the previous pool keeps serving. */
+export const ResetFailedError = createError(
+  'POOL_RESET_FAILED',
+  'reset failed, the previous pool keeps serving: %s',
+  503
+)
+
+/** The plugin was closed; no pool is available any more. */
+export const PoolClosedError = createError(
+  'POOL_RESET_CLOSED',
+  'the resettable pool is closed: the server is shutting down',
+  503
+)
+
+/** A configuration value is missing or malformed; thrown at registration. */
+export const InvalidConfigError = createError(
+  'POOL_RESET_INVALID_CONFIG',
+  'invalid configuration: %s',
+  500
+)
