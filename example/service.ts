@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs'
+import Fastify from 'fastify'
+import type { RowDataPacket } from 'mysql2'
+import poolReset from '../plugin/index.js'
+
+// The example reads .env when there is one; the plugin itself only reads process.env.
+if (existsSync('.env')) process.loadEnvFile('.env')
+
+const app = Fastify({
+  logger: { redact: ['req.headers["x-reset-token"]'] }
+})
+await app.register(poolReset)
+
+app.get('/api/now', async () => {
+  const [rows] = await app.mysql.query<RowDataPacket[]>(
+    'SELECT NOW(3) AS now, CONNECTION_ID() AS connectionId'
+  )
+  return rows[0]
+})
+
+await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 3000) })

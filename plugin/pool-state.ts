@@ -1,0 +1,104 @@
+import type { Socket } from 'node:net'
+import type { Pool } from 'mysql2'
+
+/**
+ * mysql2 keeps a pool's state in fields it does not expose through its types. Every read of
+ * them lives in this file, so a driver upgrade that renames one breaks here and nowhere else.
+ */
+interface DriverQueue<T> {
+  readonly length: number
+  toArray (): T[]
+  shift (): T | undefined
+}
+
+type ConnectionCallback = (err: Error | null, connection?: unknown) => void
+
+interface DriverPool {
+  _allConnections: DriverQueue<DriverConnection>
+  _freeConnections: DriverQueue<DriverConnection>
+  _connectionQueue: DriverQueue<ConnectionCallback>
+  _closed: boolean
+  config: { connectionLimit: number, queueLimit: number }
+  getConnection (callback: ConnectionCallback): void
+}
+
+/** A pooled connection as mysql2 holds it internally. */
+export interface DriverConnection {
+  readonly stream: Socket
+  _removeFromPool (): void
+  _realEnd (): void
+}
+
+/** How many connections a pool holds, read from the driver's own state. */
+export interface ConnectionCounts {
+  /** Connections the pool owns: idle, lent to callers, or still connecting. */
+  total: number
+  idle: number
+  active: number
+  /** Callers waiting for a connection. */
+  queued: number
+}
+
+export interface PoolLimits {
+  connectionLimit: number
+  /** 0 means no limit, as in mysql2. */
+  queueLimit: number
+}
+
+const internals = (pool: Pool): DriverPool => pool as unknown as DriverPool
+
+export function countConnections (pool: Pool): ConnectionCounts {
+  const { _allConnections, _freeConnections, _connectionQueue } = internals(pool)
+
+  return {
+    total: _allConnections.length,
+    idle: _freeConnections.length,
+    active: _allConnections.length - _freeConnections.length,
+    queued: _connectionQueue.length
+  }
+}
+
+export function limitsOf (pool: Pool): PoolLimits {
+  const { connectionLimit, queueLimit } = internals(pool).config
+  return { connectionLimit, queueLimit }
+}
+
+export function connectionsOf (pool: Pool): DriverConnection[] {
+  return internals(pool)._allConnections.toArray()
+}
+
+export function idleConnectionsOf (pool: Pool): DriverConnection[] {
+  return internals(pool)._freeConnections.toArray()
+}
+
+/** Hands every caller waiting in `from`'s queue to `to`, in arrival order. */
+export function moveWaiters (from: Pool, to: Pool): void {
+  const queue = internals(from)._connectionQueue
+  for (let waiter = queue.shift(); waiter !== undefined; waiter = queue.shift()) {
+    internals(to).getConnection(waiter)
+  }
+}
+
+/** Rejects every caller waiting in the pool's queue with `error`. */
+export function failWaiters (pool: Pool, error: Error): void {
+  const queue = internals(pool)._connectionQueue
+  for (let waiter = queue.shift(); waiter !== undefined; waiter = queue.shift()) {
+    waiter(error)
+  }
+}
+
+export function isSocketOpen (connection: DriverConnection): boolean {
+  return !connection.stream.closed
+}
+
+/** Takes the connection out of its pool and sends QUIT after whatever it is running. */
+export function closePolitely (connection: DriverConnection): void {
+  connection._removeFromPool()
+  connection._realEnd()
+}
+
+/** Takes the connection out of its pool and drops its socket at once. */
+export function closeAbruptly (connection: DriverConnection): void {
+  connection._removeFromPool()
+  connection.stream.destroy()
+}

@@ -1,0 +1,220 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { createPool, type Pool, type PoolOptions } from 'mysql2'
+import type { Pool as PromisePool } from 'mysql2/promise'
+import { destroyPool, drainPool } from './drain.js'
+import { PoolClosedError, ResetFailedError } from './errors.js'
+import {
+  countConnections, failWaiters, limitsOf, moveWaiters,
+  type ConnectionCounts, type PoolLimits
+} from './pool-state.js'
+
+/** One pool the plugin created, numbered from 1 in creation order. */
+interface Generation {
+  generation: number
+  createdAt: Date
+  pool: PromisePool
+}
+
+interface Draining extends Generation {
+  drainingSince: Date
+}
+
+/** What a successful reset did. */
+export interface ResetResult {
+  previousGeneration: number
+  generation: number
+  /** Counts of the pool that was replaced, at the moment of the swap. */
+  before: ConnectionCounts
+  /** Counts of the new pool right after it proved itself. */
+  after: ConnectionCounts
+  durationMs: number
+  at: string
+}
+
+export interface LastReset {
+  at: string
+  durationMs: number
+  outcome: 'succeeded' | 'failed'
+  /** Why the reset failed; absent when it succeeded. */
+  reason?: string
+  generation: number
+}
+
+export interface DrainingStatus extends ConnectionCounts {
+  generation: number
+  drainingSince: string
+}
+
+/** The state of the resettable pool, as GET reports it. */
+export interface PoolStatus {
+  generation: number
+  createdAt: string
+  lastReset: LastReset | null
+  limits: PoolLimits & { drainTimeoutMs: number, connectTimeoutMs: number }
+  current: ConnectionCounts
+  draining: DrainingStatus[]
+}
+
+export interface ResettablePoolSettings {
+  poolOptions: PoolOptions
+  connectTimeoutMs: number
+  drainTimeoutMs: number
+  /** Told of each failure the pool handles by itself, such as a connection the server dropped. */
+  onConnectionError: (error: Error) => void
+}
+
+/**
+ * Owns the current mysql2 pool and replaces it on demand: a new pool must answer a ping before
+ * it takes over, and the old one drains in the background within `drainTimeoutMs`.
+ */
+export class ResettablePool {
+  readonly #settings: ResettablePoolSettings
+  #current: Generation
+  readonly #draining = new Map<Draining, Promise<unknown>>()
+  #resetInFlight: Promise<ResetResult> | undefined
+  #lastReset: LastReset | null = null
+  #closing: Promise<void> | undefined
+
+  constructor (settings: ResettablePoolSettings) {
+    this.#settings = settings
+    this.#current = { generation: 1, createdAt: new Date(), pool: this.#createPool() }
+  }
+
+  /** The pool every call should use right now. */
+  get current (): PromisePool {
+    if (this.#closing !== undefined) throw new PoolClosedError()
+    return this.#current.pool
+  }
+
+  /** The newest pool, also after `close()`: for work that never touches a connection. */
+  get latest (): PromisePool {
+    return this.#current.pool
+  }
+
+  /** Replaces the pool. Calls made while a reset runs share its result. */
+  async reset (): Promise<ResetResult> {
+    if (this.#closing !== undefined) throw new PoolClosedError()
+
+    this.#resetInFlight ??= this.#replacePool().finally(() => { this.#resetInFlight = undefined })
+    return await this.#resetInFlight
+  }
+
+  status (): PoolStatus {
+    const { generation, createdAt, pool } = this.#current
+
+    return {
+      generation,
+      createdAt: createdAt.toISOString(),
+      lastReset: this.#lastReset,
+      limits: {
+        ...limitsOf(pool.pool),
+        drainTimeoutMs: this.#settings.drainTimeoutMs,
+        connectTimeoutMs: this.#settings.connectTimeoutMs
+      },
+      current: countConnections(pool.pool),
+      draining: [...this.#draining.keys()].map((old) => ({
+        generation: old.generation,
+        drainingSince: old.drainingSince.toISOString(),
+        ...countConnections(old.pool.pool)
+      }))
+    }
+  }
+
+  /** Ends the current pool and every draining one; resolves when all their sockets are closed. */
+  async close (): Promise<void> {
+    this.#closing ??= this.#closeAll()
+    await this.#closing
+  }
+
+  async #replacePool (): Promise<ResetResult> {
+    const startedAt = Date.now()
+    const candidate = this.#createPool()
+
+    try {
+      await this.#prove(candidate)
+    } catch (error) {
+      await destroyPool(candidate.pool)
+      const reason = (error as Error).message
+      this.#recordReset(startedAt, 'failed', reason)
+      throw new ResetFailedError(reason)
+    }
+
+    if (this.#closing !== undefined) {
+      await destroyPool(candidate.pool)
+      throw new PoolClosedError()
+    }
+
+    const previous = this.#current
+    const before = countConnections(previous.pool.pool)
+    this.#current = { generation: previous.generation + 1, createdAt: new Date(), pool: candidate }
+    moveWaiters(previous.pool.pool, candidate.pool)
+    this.#retire(previous)
+    this.#recordReset(startedAt, 'succeeded')
+
+    return {
+      previousGeneration: previous.generation,
+      generation: this.#current.generation,
+      before,
+      after: countConnections(candidate.pool),
+      durationMs: Date.now() - startedAt,
+      at: new Date(startedAt).toISOString()
+    }
+  }
+
+  /** Resolves once the pool has answered a ping, or rejects within `connectTimeoutMs`. */
+  async #prove (pool: PromisePool): Promise<void> {
+    const timeoutMs = this.#settings.connectTimeoutMs
+    const deadline = new AbortController()
+    const timedOut = delay(timeoutMs, undefined, { signal: deadline.signal }).then(() => {
+      throw new Error(`the new pool did not answer a ping within ${timeoutMs} ms`)
+    }, () => {})
+    const pinged = pool.getConnection().then(async (connection) => {
+      try {
+        await connection.ping()
+      } finally {
+        connection.release()
+      }
+    })
+
+    try {
+      await Promise.race([pinged, timedOut])
+    } finally {
+      deadline.abort()
+    }
+  }
+
+  #retire (old: Generation): void {
+    const draining: Draining = { ...old, drainingSince: new Date() }
+    const drained = drainPool(old.pool.pool, this.#settings.drainTimeoutMs)
+      .finally(() => this.#draining.delete(draining))
+    this.#draining.set(draining, drained)
+  }
+
+  #recordReset (startedAt: number, outcome: LastReset['outcome'], reason?: string): void {
+    this.#lastReset = {
+      at: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      outcome,
+      ...(reason === undefined ? {} : { reason }),
+      generation: this.#current.generation
+    }
+  }
+
+  async #closeAll (): Promise<void> {
+    await this.#resetInFlight?.catch(() => {})
+
+    failWaiters(this.#current.pool.pool, new PoolClosedError())
+    this.#retire(this.#current)
+    await Promise.all(this.#draining.values())
+  }
+
+  #createPool (): PromisePool {
+    // mysql2 writes parsed URL parts into the options it is given, so every pool gets a copy.
+    const pool: Pool = createPool({ ...this.#settings.poolOptions })
+    pool.on('connection', (connection) => {
+      // A dropped connection can report more than one error; mysql2 listens for the first only.
+      connection.on('error', this.#settings.onConnectionError)
+    })
+    return pool.promise()
+  }
+}

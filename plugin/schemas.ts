@@ -1,0 +1,55 @@
+import { Type } from '@sinclair/typebox'
+
+export const ResetHeadersSchema = Type.Object({
+  'x-reset-token': Type.Optional(Type.String({ description: 'The reset token.' }))
+})
+
+export const ErrorSchema = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.String(),
+  error: Type.String(),
+  message: Type.String()
+}, { description: 'Fastify error shape; `code` is stable per case.' })
+
+const Timestamp = Type.String({ format: 'date-time' })
+
+const CountsSchema = Type.Object({
+  total: Type.Integer({ description: 'Connections the pool holds, connecting ones included.' }),
+  idle: Type.Integer(),
+  active: Type.Integer({ description: 'Connections lent to callers.' }),
+  queued: Type.Integer({ description: 'Callers waiting for a connection.' })
+})
+
+const LastResetSchema = Type.Object({
+  at: Timestamp,
+  durationMs: Type.Integer(),
+  outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
+  reason: Type.Optional(Type.String()),
+  generation: Type.Integer({ description: 'Generation serving after the attempt.' })
+})
+
+export const StatusSchema = Type.Object({
+  generation: Type.Integer(),
+  createdAt: Timestamp,
+  lastReset: Type.Union([LastResetSchema, Type.Null()]),
+  limits: Type.Object({
+    connectionLimit: Type.Integer(),
+    queueLimit: Type.Integer({ description: '0 means unbounded.' }),
+    drainTimeoutMs: Type.Integer(),
+    connectTimeoutMs: Type.Integer()
+  }),
+  current: CountsSchema,
+  draining: Type.Array(Type.Composite([
+    Type.Object({ generation: Type.Integer(), drainingSince: Timestamp }),
+    CountsSchema
+  ]))
+})
+
+export const ResetResultSchema = Type.Object({
+  previousGeneration: Type.Integer(),
+  generation: Type.Integer(),
+  before: CountsSchema,
+  after: CountsSchema,
+  durationMs: Type.Integer(),
+  at: Timestamp
+})
