@@ -18,4 +18,9 @@ app.get('/api/now', async () => {
   return rows[0]
 })
 
+// Close on Ctrl-C and on the orchestrator's SIGTERM, so the pool drains before exit.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { void app.close() })
+}
+
 await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 3000) })

@@ -10,6 +10,7 @@ export const DEFAULT_ROUTE_PATH = '/api/internal/reset-connection-pool'
 const DEFAULT_CONNECTION_LIMIT = 10
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000
 const MIN_TOKEN_LENGTH = 32
 
 /** Everything the plugin needs, checked and with defaults applied. */
@@ -18,6 +19,7 @@ export interface PluginConfig {
   poolOptions: PoolOptions
   connectTimeoutMs: number
   drainTimeoutMs: number
+  acquireTimeoutMs: number
   resetTokens: string[]
   trustedOrigins: ReadonlySet<string>
   requireTokenWithoutOrigin: boolean
@@ -66,6 +68,8 @@ export function resolveConfig (options: PoolResetOptions, env: Env): PluginConfi
     connectTimeoutMs,
     drainTimeoutMs: options.drainTimeoutMs ?? positiveInteger(env, 'POOL_DRAIN_TIMEOUT_MS') ??
       DEFAULT_DRAIN_TIMEOUT_MS,
+    acquireTimeoutMs: options.acquireTimeoutMs ?? positiveInteger(env, 'DB_ACQUIRE_TIMEOUT_MS') ??
+      DEFAULT_ACQUIRE_TIMEOUT_MS,
     resetTokens,
     trustedOrigins: resolveOrigins(options, env),
     requireTokenWithoutOrigin: options.requireTokenWithoutOrigin ?? false,

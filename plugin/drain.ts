@@ -1,13 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'mysql2'
+import { ConnectionRetiredError } from './errors.js'
 import {
   closeAbruptly, closePolitely, connectionsOf, idleConnectionsOf, isSocketOpen,
   type DriverConnection
 } from './pool-state.js'
 
-/** How a drain ended: how many sockets had to be destroyed at the deadline. */
+/** How a drain ended: the server sessions whose sockets had to be destroyed at the deadline. */
 export interface DrainOutcome {
-  destroyed: number
+  destroyedThreadIds: number[]
 }
 
 type OpenConnections = () => DriverConnection[]
@@ -29,10 +30,12 @@ export async function drainPool (pool: Pool, timeoutMs: number): Promise<DrainOu
   // Ending first stops the pool from opening anything while the stragglers are dropped.
   const ended = endPool(pool)
   const stragglers = openConnections()
-  stragglers.forEach(closeAbruptly)
+  const retiredError = (): Error => new ConnectionRetiredError()
+  stragglers.forEach((connection) => { closeAbruptly(connection, retiredError) })
   await waitUntilClosed(openConnections)
   await ended
-  return { destroyed: stragglers.length }
+  const threadIds = stragglers.map((connection) => connection.threadId)
+  return { destroyedThreadIds: threadIds.filter((id): id is number => id !== null) }
 }
 
 /** Ends a pool that never served callers, dropping its sockets without waiting for anything. */
@@ -40,7 +43,7 @@ export async function destroyPool (pool: Pool): Promise<void> {
   const openConnections = trackConnections(pool)
 
   const ended = endPool(pool)
-  openConnections().forEach(closeAbruptly)
+  openConnections().forEach((connection) => { closeAbruptly(connection) })
   await waitUntilClosed(openConnections)
   await ended
 }

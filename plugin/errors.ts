@@ -48,3 +48,25 @@ export const InvalidConfigError = createError(
   'invalid configuration: %s',
   500
 )
+
+/** No connection became free within `acquireTimeoutMs`. */
+export const AcquireTimeoutError = createError(
+  'POOL_RESET_ACQUIRE_TIMEOUT',
+  'no database connection became free within %d ms: the pool may be exhausted or leaking',
+  503
+)
+
+/** mysql2's `queueLimit` was reached, so the call was refused instead of queued. */
+export const QueueLimitError = createError(
+  'POOL_RESET_QUEUE_FULL',
+  'too many callers are waiting for a database connection (queueLimit %d): retry later',
+  503
+)
+
+/** A borrowed connection was still held when its retired pool reached the drain deadline. */
+export const ConnectionRetiredError = createError(
+  'POOL_RESET_CONNECTION_RETIRED',
+  'this connection belonged to a pool that a reset retired and was closed at the drain ' +
+    'deadline: release it and borrow a new one',
+  503
+)

@@ -1,5 +1,6 @@
 import type { MySQLPromisePool } from '@fastify/mysql'
 import type { Pool as PromisePool } from 'mysql2/promise'
+import { neverReachedServer } from './never-sent.js'
 import type { PoolStatus, ResetResult, ResettablePool } from './resettable-pool.js'
 
 /**
@@ -22,8 +23,8 @@ type AnyMethod = (...args: unknown[]) => unknown
 export function createFacade (pools: ResettablePool): ResettableMySQL {
   return Object.freeze({
     get pool () { return pools.current },
-    query: forwardAsync(pools, 'query'),
-    execute: forwardAsync(pools, 'execute'),
+    query: forwardStatement(pools, 'query'),
+    execute: forwardStatement(pools, 'execute'),
     getConnection: forwardAsync(pools, 'getConnection'),
     format: forwardSync(pools, 'format'),
     escape: forwardSync(pools, 'escape'),
@@ -38,6 +39,26 @@ function forwardAsync<M extends AsyncMethod> (pools: ResettablePool, name: M): P
   const forwarded = async (...args: unknown[]): Promise<unknown> => {
     const pool = pools.current
     return await (pool[name] as AnyMethod).apply(pool, args)
+  }
+  return forwarded as PromisePool[M]
+}
+
+/**
+ * Like `forwardAsync`, and runs the statement once more, on the pool's next connection, when the
+ * first attempt provably never reached the server: its connection had died while idle.
+ */
+function forwardStatement<M extends 'query' | 'execute'> (
+  pools: ResettablePool,
+  name: M
+): PromisePool[M] {
+  const once = forwardAsync(pools, name) as AnyMethod
+  const forwarded = async (...args: unknown[]): Promise<unknown> => {
+    try {
+      return await once(...args)
+    } catch (error) {
+      if (!neverReachedServer(error)) throw error
+      return await once(...args)
+    }
   }
   return forwarded as PromisePool[M]
 }

@@ -26,9 +26,8 @@ async function poolReset (
     poolOptions: config.poolOptions,
     connectTimeoutMs: config.connectTimeoutMs,
     drainTimeoutMs: config.drainTimeoutMs,
-    onConnectionError: (err) => {
-      fastify.log.warn({ err }, 'a database connection failed and left the pool')
-    }
+    acquireTimeoutMs: config.acquireTimeoutMs,
+    log: fastify.log
   })
   fastify.decorate('mysql', createFacade(pools))
   fastify.addHook('onClose', async () => { await pools.close() })

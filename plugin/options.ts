@@ -21,6 +21,11 @@ export const OwnOptionsSchema = Type.Object({
     description: 'How long an old pool may drain before its connections are destroyed. ' +
       'Env: POOL_DRAIN_TIMEOUT_MS. Default 30000.'
   })),
+  acquireTimeoutMs: Type.Optional(Type.Integer({
+    minimum: 1,
+    description: 'How long a caller may wait for a free connection before a 503 error. ' +
+      'Env: DB_ACQUIRE_TIMEOUT_MS. Default 10000.'
+  })),
   routePath: Type.Optional(Type.String({
     pattern: '^/',
     description: 'Path of both routes. Default /api/internal/reset-connection-pool.'

@@ -7,11 +7,22 @@ import type { Pool } from 'mysql2'
  */
 interface DriverQueue<T> {
   readonly length: number
+  get (index: number): T
   toArray (): T[]
   shift (): T | undefined
+  removeOne (index: number): void
 }
 
-type ConnectionCallback = (err: Error | null, connection?: unknown) => void
+export type ConnectionCallback = (err: Error | null, connection?: unknown) => void
+
+interface DriverCommand {
+  onResult?: (error: Error) => void
+}
+
+/** What a waiter receives: a pool connection it must release. */
+export interface DriverConnectionHandle {
+  release (): void
+}
 
 interface DriverPool {
   _allConnections: DriverQueue<DriverConnection>
@@ -25,6 +36,11 @@ interface DriverPool {
 /** A pooled connection as mysql2 holds it internally. */
 export interface DriverConnection {
   readonly stream: Socket
+  /** The server's id for the session, known once the handshake is done. */
+  readonly threadId: number | null
+  addCommand: (command: DriverCommand) => void
+  _addCommandClosedState: (command: DriverCommand) => void
+  emit (event: 'error', error: Error): boolean
   _removeFromPool (): void
   _realEnd (): void
 }
@@ -79,6 +95,21 @@ export function moveWaiters (from: Pool, to: Pool): void {
   }
 }
 
+/** Takes one caller out of the pool's queue, if it is still there. */
+export function removeWaiter (pool: Pool, waiter: ConnectionCallback): void {
+  const queue = internals(pool)._connectionQueue
+  for (let index = 0; index < queue.length; index++) {
+    if (queue.get(index) === waiter) {
+      queue.removeOne(index)
+      return
+    }
+  }
+}
+
+export function hasIdleConnection (pool: Pool): boolean {
+  return internals(pool)._freeConnections.length > 0
+}
+
 /** Rejects every caller waiting in the pool's queue with `error`. */
 export function failWaiters (pool: Pool, error: Error): void {
   const queue = internals(pool)._connectionQueue
@@ -97,8 +128,20 @@ export function closePolitely (connection: DriverConnection): void {
   connection._realEnd()
 }
 
-/** Takes the connection out of its pool and drops its socket at once. */
-export function closeAbruptly (connection: DriverConnection): void {
+/**
+ * Takes the connection out of its pool and drops its socket at once. With `laterUse`, every
+ * command its holder sends afterwards fails with that error instead of mysql2's generic one.
+ */
+export function closeAbruptly (connection: DriverConnection, laterUse?: () => Error): void {
   connection._removeFromPool()
+  if (laterUse !== undefined) {
+    // mysql2 switches a closed connection to this method, so replacing it covers both paths.
+    connection._addCommandClosedState = (command) => {
+      const error = laterUse()
+      if (command.onResult !== undefined) command.onResult(error)
+      else connection.emit('error', error)
+    }
+    connection.addCommand = connection._addCommandClosedState
+  }
   connection.stream.destroy()
 }

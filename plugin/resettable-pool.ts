@@ -1,7 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { createPool, type Pool, type PoolOptions } from 'mysql2'
 import type { Pool as PromisePool } from 'mysql2/promise'
+import type { FastifyBaseLogger } from 'fastify'
+import { enforceAcquireDeadline } from './acquire-deadline.js'
 import { destroyPool, drainPool } from './drain.js'
+import { killSessions } from './kill-sessions.js'
 import { PoolClosedError, ResetFailedError } from './errors.js'
 import {
   countConnections, failWaiters, limitsOf, moveWaiters,
@@ -50,7 +53,9 @@ export interface PoolStatus {
   generation: number
   createdAt: string
   lastReset: LastReset | null
-  limits: PoolLimits & { drainTimeoutMs: number, connectTimeoutMs: number }
+  limits: PoolLimits & Pick<
+    ResettablePoolSettings, 'drainTimeoutMs' | 'connectTimeoutMs' | 'acquireTimeoutMs'
+  >
   current: ConnectionCounts
   draining: DrainingStatus[]
 }
@@ -59,8 +64,9 @@ export interface ResettablePoolSettings {
   poolOptions: PoolOptions
   connectTimeoutMs: number
   drainTimeoutMs: number
-  /** Told of each failure the pool handles by itself, such as a connection the server dropped. */
-  onConnectionError: (error: Error) => void
+  acquireTimeoutMs: number
+  /** Told of what the pool handles by itself, such as a connection the server dropped. */
+  log: Pick<FastifyBaseLogger, 'warn'>
 }
 
 /**
@@ -109,7 +115,8 @@ export class ResettablePool {
       limits: {
         ...limitsOf(pool.pool),
         drainTimeoutMs: this.#settings.drainTimeoutMs,
-        connectTimeoutMs: this.#settings.connectTimeoutMs
+        connectTimeoutMs: this.#settings.connectTimeoutMs,
+        acquireTimeoutMs: this.#settings.acquireTimeoutMs
       },
       current: countConnections(pool.pool),
       draining: [...this.#draining.keys()].map((old) => ({
@@ -186,8 +193,17 @@ export class ResettablePool {
   #retire (old: Generation): void {
     const draining: Draining = { ...old, drainingSince: new Date() }
     const drained = drainPool(old.pool.pool, this.#settings.drainTimeoutMs)
+      .then(async ({ destroyedThreadIds }) => { await this.#endLingering(old, destroyedThreadIds) })
       .finally(() => this.#draining.delete(draining))
     this.#draining.set(draining, drained)
+  }
+
+  async #endLingering (old: Generation, threadIds: number[]): Promise<void> {
+    if (threadIds.length === 0) return
+
+    const killed = await killSessions(this.#settings.poolOptions, threadIds)
+    this.#settings.log.warn({ generation: old.generation, destroyed: threadIds.length, killed },
+      'connections still borrowed at the drain deadline were destroyed')
   }
 
   #recordReset (startedAt: number, outcome: LastReset['outcome'], reason?: string): void {
@@ -211,9 +227,12 @@ export class ResettablePool {
   #createPool (): PromisePool {
     // mysql2 writes parsed URL parts into the options it is given, so every pool gets a copy.
     const pool: Pool = createPool({ ...this.#settings.poolOptions })
+    enforceAcquireDeadline(pool, this.#settings.acquireTimeoutMs)
     pool.on('connection', (connection) => {
       // A dropped connection can report more than one error; mysql2 listens for the first only.
-      connection.on('error', this.#settings.onConnectionError)
+      connection.on('error', (err) => {
+        this.#settings.log.warn({ err }, 'a database connection failed and left the pool')
+      })
     })
     return pool.promise()
   }

@@ -36,7 +36,8 @@ export const StatusSchema = Type.Object({
     connectionLimit: Type.Integer(),
     queueLimit: Type.Integer({ description: '0 means unbounded.' }),
     drainTimeoutMs: Type.Integer(),
-    connectTimeoutMs: Type.Integer()
+    connectTimeoutMs: Type.Integer(),
+    acquireTimeoutMs: Type.Integer()
   }),
   current: CountsSchema,
   draining: Type.Array(Type.Composite([

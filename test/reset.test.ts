@@ -87,8 +87,8 @@ test('a connection still borrowed at the drain deadline is destroyed', async (t)
   await app.mysql.reset()
 
   t.equal(await db.settleAt(1), 1, 'the borrowed connection is gone after the deadline')
-  await t.rejects(borrowed.query('SELECT 1'), { message: /closed state/ },
-    'its next use fails at once')
+  await t.rejects(borrowed.query('SELECT 1'), { code: 'POOL_RESET_CONNECTION_RETIRED' },
+    'its next use fails at once with a typed error')
   borrowed.release()
   t.same(app.mysql.status().draining, [])
 })

@@ -17,7 +17,13 @@ test('GET reports the state from the driver', async (t) => {
     generation: 1,
     createdAt: String,
     lastReset: null,
-    limits: { connectionLimit: 4, queueLimit: 0, drainTimeoutMs: 30000, connectTimeoutMs: 10000 },
+    limits: {
+      connectionLimit: 4,
+      queueLimit: 0,
+      drainTimeoutMs: 30000,
+      connectTimeoutMs: 10000,
+      acquireTimeoutMs: 10000
+    },
     current: { total: 2, idle: 1, active: 1, queued: 0 },
     draining: []
   })
