@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs'
 import Fastify from 'fastify'
 import type { RowDataPacket } from 'mysql2'
-import poolReset from '../plugin/index.js'
+import poolReset, { resetTokenRedactPaths } from '../plugin/index.js'
 
 // The example reads .env when there is one; the plugin itself only reads process.env.
 if (existsSync('.env')) process.loadEnvFile('.env')
 
 const app = Fastify({
-  logger: { redact: ['req.headers["x-reset-token"]'] }
+  logger: { redact: resetTokenRedactPaths }
 })
 await app.register(poolReset)
 

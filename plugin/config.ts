@@ -1,17 +1,26 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { PoolOptions } from 'mysql2'
+import { resolveDatabase } from './config-database.js'
+import { resolveTokens } from './config-tokens.js'
+import { commaList, isPositiveInteger, positiveInteger, type Env } from './env.js'
 import { InvalidConfigError } from './errors.js'
 import { MYSQL_POOL_OPTION_NAMES } from './mysql-option-names.js'
-import { normaliseOrigin } from './origin.js'
+import { parseNetworkAllowlist, type NetworkAllowlist } from './networks.js'
 import { OwnOptionsSchema, type PoolResetOptions } from './options.js'
+import { parseOriginAllowlist, type OriginAllowlist } from './origin.js'
 
-export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/test'
+export { DEFAULT_DATABASE_URL } from './config-database.js'
 export const DEFAULT_ROUTE_PATH = '/api/internal/reset-connection-pool'
-const DEFAULT_CONNECTION_LIMIT = 10
-const DEFAULT_DRAIN_TIMEOUT_MS = 30_000
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
-const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000
-const MIN_TOKEN_LENGTH = 32
+
+const DEFAULTS = {
+  connectionLimit: 10,
+  drainTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  acquireTimeoutMs: 10_000,
+  maxFailedAttempts: 5,
+  failedAttemptWindowMs: 60_000,
+  minResetIntervalMs: 10_000
+}
 
 /** Everything the plugin needs, checked and with defaults applied. */
 export interface PluginConfig {
@@ -21,8 +30,13 @@ export interface PluginConfig {
   drainTimeoutMs: number
   acquireTimeoutMs: number
   resetTokens: string[]
-  trustedOrigins: ReadonlySet<string>
+  isTrustedOrigin: OriginAllowlist
+  /** Undefined when every client address may reach the routes. */
+  isAllowedNetwork: NetworkAllowlist | undefined
   requireTokenWithoutOrigin: boolean
+  maxFailedAttempts: number
+  failedAttemptWindowMs: number
+  minResetIntervalMs: number
   routePath: string
   /** True when neither an option nor DATABASE_URL named the database. */
   usesDefaultDatabase: boolean
@@ -37,8 +51,6 @@ const KNOWN_OPTIONS = new Set<string>([
 ])
 const ownOptionsCheck = TypeCompiler.Compile(OwnOptionsSchema)
 
-type Env = Record<string, string | undefined>
-
 /**
  * Checks the register options and the environment, and fails with one message naming the
  * option or variable at fault. Never changes `options`, never echoes a secret.
@@ -47,15 +59,14 @@ export function resolveConfig (options: PoolResetOptions, env: Env): PluginConfi
   checkOptionShapes(options)
 
   const database = resolveDatabase(options, env)
-  const connectTimeoutMs = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const connectTimeoutMs = options.connectTimeout ?? DEFAULTS.connectTimeoutMs
   const poolOptions: PoolOptions = {
     ...pickMysqlOptions(options),
     ...database.location,
     connectionLimit: options.connectionLimit ?? positiveInteger(env, 'DB_CONNECTION_LIMIT') ??
-      DEFAULT_CONNECTION_LIMIT,
+      DEFAULTS.connectionLimit,
     connectTimeout: connectTimeoutMs
   }
-
   const resetTokens = resolveTokens(options, env)
   if (options.requireTokenWithoutOrigin === true && resetTokens.length === 0) {
     throw new InvalidConfigError(
@@ -67,12 +78,16 @@ export function resolveConfig (options: PoolResetOptions, env: Env): PluginConfi
     poolOptions,
     connectTimeoutMs,
     drainTimeoutMs: options.drainTimeoutMs ?? positiveInteger(env, 'POOL_DRAIN_TIMEOUT_MS') ??
-      DEFAULT_DRAIN_TIMEOUT_MS,
+      DEFAULTS.drainTimeoutMs,
     acquireTimeoutMs: options.acquireTimeoutMs ?? positiveInteger(env, 'DB_ACQUIRE_TIMEOUT_MS') ??
-      DEFAULT_ACQUIRE_TIMEOUT_MS,
+      DEFAULTS.acquireTimeoutMs,
     resetTokens,
-    trustedOrigins: resolveOrigins(options, env),
+    isTrustedOrigin: resolveOrigins(options, env),
+    isAllowedNetwork: resolveNetworks(options, env),
     requireTokenWithoutOrigin: options.requireTokenWithoutOrigin ?? false,
+    maxFailedAttempts: options.maxFailedAttempts ?? DEFAULTS.maxFailedAttempts,
+    failedAttemptWindowMs: options.failedAttemptWindowMs ?? DEFAULTS.failedAttemptWindowMs,
+    minResetIntervalMs: options.minResetIntervalMs ?? DEFAULTS.minResetIntervalMs,
     routePath: options.routePath ?? DEFAULT_ROUTE_PATH,
     usesDefaultDatabase: database.isDefault
   }
@@ -103,89 +118,32 @@ function pickMysqlOptions (options: PoolResetOptions): PoolOptions {
   return picked
 }
 
-interface DatabaseLocation {
-  location: PoolOptions
-  isDefault: boolean
-}
-
-/** An explicit location in the options wins; otherwise DATABASE_URL, otherwise the default. */
-function resolveDatabase (options: PoolResetOptions, env: Env): DatabaseLocation {
-  if (options.connectionString !== undefined) {
-    const uri = mysqlUrl(options.connectionString, 'option connectionString')
-    return { location: { uri }, isDefault: false }
-  }
-  if (options.uri !== undefined || options.host !== undefined || options.socketPath !== undefined) {
-    return { location: {}, isDefault: false }
-  }
-
-  const fromEnv = nonEmpty(env.DATABASE_URL)
-  return {
-    location: { uri: mysqlUrl(fromEnv ?? DEFAULT_DATABASE_URL, 'DATABASE_URL') },
-    isDefault: fromEnv === undefined
-  }
-}
-
-function mysqlUrl (value: string, source: string): string {
-  // The URL may hold a password, so the message names the source and never the value.
-  if (!URL.canParse(value) || new URL(value).protocol !== 'mysql:') {
-    throw new InvalidConfigError(
-      `${source} must be a URL such as mysql://user:password@host:3306/db`
-    )
-  }
-  return value
-}
-
-function resolveTokens (options: PoolResetOptions, env: Env): string[] {
-  const source = options.resetToken !== undefined
-    ? 'option resetToken'
-    : 'CONNECTION_POOL_RESET_TOKEN'
-  const raw = options.resetToken ?? env.CONNECTION_POOL_RESET_TOKEN ?? ''
-  if (raw === '') return []
-
-  const tokens = raw.split(',')
-  if (tokens.some((token) => token.length < MIN_TOKEN_LENGTH || /\s/.test(token))) {
-    throw new InvalidConfigError(
-      `${source} must hold comma-separated tokens of at least ${MIN_TOKEN_LENGTH} characters ` +
-      'without whitespace (make one with: openssl rand -hex 32)'
-    )
-  }
-  return tokens
-}
-
-function resolveOrigins (options: PoolResetOptions, env: Env): Set<string> {
+function resolveOrigins (options: PoolResetOptions, env: Env): OriginAllowlist {
   const source = options.trustedOrigins !== undefined ? 'option trustedOrigins' : 'TRUSTED_ORIGINS'
-  const entries = options.trustedOrigins ?? (env.TRUSTED_ORIGINS ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
+  const entries = options.trustedOrigins ?? commaList(env, 'TRUSTED_ORIGINS')
+  const allowlist = parseOriginAllowlist(entries)
 
-  return new Set(entries.map((entry) => {
-    const origin = normaliseOrigin(entry)
-    if (origin === undefined) {
-      throw new InvalidConfigError(
-        `${source} entry "${entry}" is not an origin such as https://ops.example.com`
-      )
-    }
-    return origin
-  }))
-}
-
-function positiveInteger (env: Env, name: string): number | undefined {
-  const raw = nonEmpty(env[name])
-  if (raw === undefined) return undefined
-
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw) || !isPositiveInteger(value)) {
-    throw new InvalidConfigError(`${name} must be a positive integer`)
+  if (typeof allowlist === 'string') {
+    throw new InvalidConfigError(
+      `${source} entry "${allowlist}" is not an origin such as https://ops.example.com ` +
+      'or https://*.example.com'
+    )
   }
-  return value
+  return allowlist
 }
 
-function isPositiveInteger (value: number): boolean {
-  return Number.isSafeInteger(value) && value > 0
-}
+function resolveNetworks (options: PoolResetOptions, env: Env): NetworkAllowlist | undefined {
+  const source = options.allowedNetworks !== undefined
+    ? 'option allowedNetworks'
+    : 'ALLOWED_NETWORKS'
+  const entries = options.allowedNetworks ?? commaList(env, 'ALLOWED_NETWORKS')
+  if (entries.length === 0) return undefined
 
-function nonEmpty (value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed === '' ? undefined : trimmed
+  const allowlist = parseNetworkAllowlist(entries)
+  if (typeof allowlist === 'string') {
+    throw new InvalidConfigError(
+      `${source} entry "${allowlist}" is not a network such as 10.0.0.0/8 or fd00::/8`
+    )
+  }
+  return allowlist
 }

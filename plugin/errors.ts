@@ -70,3 +70,24 @@ export const ConnectionRetiredError = createError(
     'deadline: release it and borrow a new one',
   503
 )
+
+/** The client address sent too many wrong tokens; it must wait for the window to end. */
+export const TooManyFailedAttemptsError = createError(
+  'POOL_RESET_TOO_MANY_FAILED_ATTEMPTS',
+  'too many wrong reset tokens from this address: retry after %d s',
+  429
+)
+
+/** A reset came too soon after the last successful one; the pool was left alone. */
+export const ResetTooSoonError = createError(
+  'POOL_RESET_TOO_SOON',
+  'the pool was reset less than %d ms ago: retry after %d s, or check lastReset',
+  429
+)
+
+/** A method other than GET, HEAD and POST on the operator path. */
+export const MethodNotAllowedError = createError(
+  'POOL_RESET_METHOD_NOT_ALLOWED',
+  'method %s is not allowed here: use GET for the status, POST to reset',
+  405
+)

@@ -44,6 +44,7 @@ export const fastifyMysqlPoolReset = fp(poolReset, {
 
 export default fastifyMysqlPoolReset
 export * from './errors.js'
+export { resetTokenRedactPaths } from './redaction.js'
 export type { ResettableMySQL } from './facade.js'
 export type { PoolResetOptions } from './options.js'
 export type { LastReset, PoolStatus, ResetResult } from './resettable-pool.js'

@@ -10,8 +10,31 @@ export const OwnOptionsSchema = Type.Object({
     description: 'Secret expected in x-reset-token; several separated by commas during a ' +
       'rotation. Env: CONNECTION_POOL_RESET_TOKEN. Unset: POST answers 503.'
   })),
+  resetTokenFile: Type.Optional(Type.String({
+    minLength: 1,
+    description: 'File holding the token(s), for container secrets. ' +
+      'Env: CONNECTION_POOL_RESET_TOKEN_FILE. Setting it and a token is an error.'
+  })),
   trustedOrigins: Type.Optional(Type.Array(Type.String(), {
-    description: 'Origins allowed to call the routes from a browser. Env: TRUSTED_ORIGINS.'
+    description: 'Origins allowed to call the routes from a browser; https://*.example.com ' +
+      'allows every subdomain. Env: TRUSTED_ORIGINS.'
+  })),
+  allowedNetworks: Type.Optional(Type.Array(Type.String(), {
+    description: 'CIDR ranges of clients that may reach the routes; others get 404. ' +
+      'Env: ALLOWED_NETWORKS. Default: every client.'
+  })),
+  maxFailedAttempts: Type.Optional(Type.Integer({
+    minimum: 1,
+    description: 'Wrong tokens a client address may send per window before it gets 429. Default 5.'
+  })),
+  failedAttemptWindowMs: Type.Optional(Type.Integer({
+    minimum: 1,
+    description: 'Window for maxFailedAttempts, from the first failure. Default 60000.'
+  })),
+  minResetIntervalMs: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'POST resets closer than this to the last successful one get 429. ' +
+      'Default 10000; 0 turns the check off.'
   })),
   requireTokenWithoutOrigin: Type.Optional(Type.Boolean({
     description: 'GET requests with neither Origin nor Referer must carry the token as well.'

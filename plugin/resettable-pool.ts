@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { enforceAcquireDeadline } from './acquire-deadline.js'
 import { destroyPool, drainPool } from './drain.js'
 import { killSessions } from './kill-sessions.js'
-import { PoolClosedError, ResetFailedError } from './errors.js'
+import { PoolClosedError, ResetFailedError, ResetTooSoonError } from './errors.js'
 import {
   countConnections, failWaiters, limitsOf, moveWaiters,
   type ConnectionCounts, type PoolLimits
@@ -79,6 +79,7 @@ export class ResettablePool {
   readonly #draining = new Map<Draining, Promise<unknown>>()
   #resetInFlight: Promise<ResetResult> | undefined
   #lastReset: LastReset | null = null
+  #lastSuccess: { result: ResetResult, finishedAt: number } | undefined
   #closing: Promise<void> | undefined
 
   constructor (settings: ResettablePoolSettings) {
@@ -97,9 +98,17 @@ export class ResettablePool {
     return this.#current.pool
   }
 
-  /** Replaces the pool. Calls made while a reset runs share its result. */
-  async reset (): Promise<ResetResult> {
+  get generation (): number {
+    return this.#current.generation
+  }
+
+  /**
+   * Replaces the pool. Calls made while a reset runs share its result. With `minIntervalMs`, a
+   * reset that would start sooner than that after the last successful one is refused.
+   */
+  async reset ({ minIntervalMs = 0 } = {}): Promise<ResetResult> {
     if (this.#closing !== undefined) throw new PoolClosedError()
+    if (this.#resetInFlight === undefined) this.#refuseIfTooSoon(minIntervalMs)
 
     this.#resetInFlight ??= this.#replacePool().finally(() => { this.#resetInFlight = undefined })
     return await this.#resetInFlight
@@ -133,6 +142,18 @@ export class ResettablePool {
     await this.#closing
   }
 
+  #refuseIfTooSoon (minIntervalMs: number): void {
+    if (this.#lastSuccess === undefined) return
+
+    const waitMs = this.#lastSuccess.finishedAt + minIntervalMs - Date.now()
+    if (waitMs > 0) {
+      throw Object.assign(new ResetTooSoonError(minIntervalMs, Math.ceil(waitMs / 1000)), {
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+        lastReset: this.#lastSuccess.result
+      })
+    }
+  }
+
   async #replacePool (): Promise<ResetResult> {
     const startedAt = Date.now()
     const candidate = this.#createPool()
@@ -158,7 +179,7 @@ export class ResettablePool {
     this.#retire(previous)
     this.#recordReset(startedAt, 'succeeded')
 
-    return {
+    const result = {
       previousGeneration: previous.generation,
       generation: this.#current.generation,
       before,
@@ -166,6 +187,8 @@ export class ResettablePool {
       durationMs: Date.now() - startedAt,
       at: new Date(startedAt).toISOString()
     }
+    this.#lastSuccess = { result, finishedAt: Date.now() }
+    return result
   }
 
   /** Resolves once the pool has answered a ping, or rejects within `connectTimeoutMs`. */

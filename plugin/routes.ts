@@ -1,9 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify'
+import { auditHooks } from './audit.js'
 import type { PluginConfig } from './config.js'
-import { noStore, trustedOriginOnly, validTokenOnly, whenNoOrigin } from './guards.js'
+import { MethodNotAllowedError } from './errors.js'
+import { createFailedAttemptLimiter } from './failed-attempts.js'
+import {
+  allowedNetworksOnly, noStore, notLockedOut, trustedOriginOnly, validTokenOnly, whenNoOrigin,
+  type Guard
+} from './guards.js'
 import type { ResettablePool } from './resettable-pool.js'
-import { ErrorSchema, ResetHeadersSchema, ResetResultSchema, StatusSchema } from './schemas.js'
+import {
+  ErrorSchema, ResetHeadersSchema, ResetResultSchema, StatusSchema, TooManyRequestsSchema
+} from './schemas.js'
 import { createTokenMatcher } from './secret.js'
 
 export interface OperatorRoutesOptions {
@@ -11,39 +19,70 @@ export interface OperatorRoutesOptions {
   pools: ResettablePool
 }
 
+const ALLOWED_METHODS = ['GET', 'HEAD', 'POST']
+// OPTIONS stays free for a CORS plugin's preflight answers.
+const UNHANDLED_METHODS = new Set([...ALLOWED_METHODS, 'OPTIONS'])
+
 /**
- * GET reports the pool's state, POST resets it. Their guards are route hooks, so they never
- * run for any other route of the service.
+ * GET reports the pool's state, POST resets it, other methods get 405. Their guards are route
+ * hooks, so they never run for any other route of the service.
  */
 export async function operatorRoutes (
   fastify: FastifyInstance,
   { config, pools }: OperatorRoutesOptions
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const originGuard = trustedOriginOnly(config.trustedOrigins)
+  const limiter = createFailedAttemptLimiter(config.maxFailedAttempts, config.failedAttemptWindowMs)
   const tokensConfigured = config.resetTokens.length > 0
-  const tokenGuard = validTokenOnly(tokensConfigured, createTokenMatcher(config.resetTokens))
+  const tokenGuards = [
+    notLockedOut(limiter),
+    validTokenOnly(tokensConfigured, createTokenMatcher(config.resetTokens), limiter)
+  ]
+  const audit = auditHooks(() => pools.generation)
+  const firstGuards: Guard[] = [audit.onRequest, noStore]
+  if (config.isAllowedNetwork !== undefined) {
+    firstGuards.push(allowedNetworksOnly(config.isAllowedNetwork))
+  }
+  const originGuard = trustedOriginOnly(config.isTrustedOrigin)
+  const errorResponses = { '4xx': ErrorSchema, 429: TooManyRequestsSchema, '5xx': ErrorSchema }
+  const auditing = { onError: audit.onError, onResponse: audit.onResponse }
 
   app.get(config.routePath, {
     onRequest: config.requireTokenWithoutOrigin
-      ? [noStore, originGuard, whenNoOrigin(tokenGuard)]
-      : [noStore, originGuard],
-    schema: {
-      headers: ResetHeadersSchema,
-      response: { 200: StatusSchema, '4xx': ErrorSchema, '5xx': ErrorSchema }
-    }
+      ? [...firstGuards, originGuard, ...tokenGuards.map(whenNoOrigin)]
+      : [...firstGuards, originGuard],
+    ...auditing,
+    schema: { headers: ResetHeadersSchema, response: { 200: StatusSchema, ...errorResponses } }
   }, async () => pools.status())
 
   app.post(config.routePath, {
-    onRequest: [noStore, originGuard, tokenGuard],
-    schema: {
-      headers: ResetHeadersSchema,
-      response: { 200: ResetResultSchema, '4xx': ErrorSchema, '5xx': ErrorSchema }
+    onRequest: [...firstGuards, originGuard, ...tokenGuards],
+    ...auditing,
+    schema: { headers: ResetHeadersSchema, response: { 200: ResetResultSchema, ...errorResponses } }
+  }, async (_request, reply) => {
+    try {
+      return await pools.reset({ minIntervalMs: config.minResetIntervalMs })
+    } catch (error) {
+      setRetryAfter(reply, error)
+      throw error
     }
-  }, async (request) => {
-    const result = await pools.reset()
-    request.log.warn({ previousGeneration: result.previousGeneration, generation: result.generation,
-      durationMs: result.durationMs }, 'connection pool reset')
-    return result
   })
+
+  app.route({
+    method: fastify.supportedMethods.filter((name) => !UNHANDLED_METHODS.has(name)) as
+      HTTPMethods[],
+    url: config.routePath,
+    onRequest: firstGuards,
+    ...auditing,
+    schema: { response: { 405: ErrorSchema } },
+    handler: async (request, reply) => {
+      reply.header('allow', ALLOWED_METHODS.join(', '))
+      throw new MethodNotAllowedError(request.method)
+    }
+  })
+}
+
+function setRetryAfter (reply: FastifyReply, error: unknown): void {
+  const { retryAfterSeconds } = error as { retryAfterSeconds?: number }
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', retryAfterSeconds)
 }

@@ -54,3 +54,10 @@ export const ResetResultSchema = Type.Object({
   durationMs: Type.Integer(),
   at: Timestamp
 })
+
+export const TooManyRequestsSchema = Type.Composite([
+  ErrorSchema,
+  Type.Object({
+    lastReset: Type.Optional(ResetResultSchema)
+  })
+], { description: 'Error shape; a refused reset storm also carries the last reset\'s result.' })

@@ -77,7 +77,9 @@ test('the environment fills in what the options leave out', async (t) => {
     uri: 'mysql://app:pw@db.internal:3307/orders',
     connectionLimit: 25
   })
-  t.same([...config.trustedOrigins], ['https://ops.example.com', 'http://localhost:3000'])
+  t.equal(config.isTrustedOrigin('https://ops.example.com'), true)
+  t.equal(config.isTrustedOrigin('http://localhost:3000'), true)
+  t.equal(config.isTrustedOrigin('https://other.example.com'), false)
   t.equal(config.drainTimeoutMs, 5000)
   t.equal(config.usesDefaultDatabase, false)
 })
@@ -110,7 +112,7 @@ test('options win over the environment', async (t) => {
     connectionLimit: 3,
     connectTimeout: 10000
   })
-  t.equal(config.trustedOrigins.size, 0)
+  t.equal(config.isTrustedOrigin('https://ops.example.com'), false, 'the empty option list wins')
   t.equal(config.drainTimeoutMs, 100)
   t.same(Object.keys(options).length, 7, 'the caller\'s object is left as it was')
 })
@@ -168,5 +170,23 @@ test('an empty or blank variable counts as unset', async (t) => {
   t.equal(config.poolOptions.connectionLimit, 10)
   t.equal(config.drainTimeoutMs, 30000)
   t.equal(config.usesDefaultDatabase, true)
-  t.equal(config.trustedOrigins.size, 0)
+  t.equal(config.isTrustedOrigin('https://ops.example.com'), false)
+})
+
+test('an ssl option wins over DB_SSL_CA, which is then not read', async (t) => {
+  const config = resolveConfig({ ssl: { rejectUnauthorized: true } }, { DB_SSL_CA: '/nonexistent' })
+
+  t.same(config.poolOptions.ssl, { rejectUnauthorized: true })
+})
+
+test('allowed networks come from the option or ALLOWED_NETWORKS and must parse', async (t) => {
+  t.throws(() => resolveConfig({ allowedNetworks: ['10.0.0.0/8', 'office'] }, {}),
+    { message: /option allowedNetworks entry "office" is not a network/ })
+  t.throws(() => resolveConfig({}, { ALLOWED_NETWORKS: '10.0.0.0/40' }),
+    { message: /ALLOWED_NETWORKS entry "10.0.0.0\/40"/ })
+
+  const config = resolveConfig({}, { ALLOWED_NETWORKS: '10.0.0.0/8, ::1' })
+  t.equal(config.isAllowedNetwork?.('10.1.1.1'), true)
+  t.equal(config.isAllowedNetwork?.('192.0.2.1'), false)
+  t.equal(resolveConfig({}, {}).isAllowedNetwork, undefined, 'unset: every client')
 })

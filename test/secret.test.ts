@@ -37,3 +37,10 @@ test('accepts nothing when no token is configured', async (t) => {
   t.equal(matches(''), false)
   t.equal(matches(TOKEN), false)
 })
+
+test('refuses more tokens than it compares on every call', async (t) => {
+  const tokens = Array.from({ length: 9 }, (_, index) => `${index}`.repeat(32))
+
+  t.throws(() => createTokenMatcher(tokens), RangeError)
+  t.equal(createTokenMatcher(tokens.slice(0, 8))(tokens[7] ?? ''), true, 'eight still work')
+})

@@ -1,5 +1,6 @@
 import Fastify, {
-  type FastifyInstance, type FastifyLoggerOptions, type LightMyRequestResponse
+  type FastifyInstance, type FastifyLoggerOptions, type FastifyServerOptions,
+  type LightMyRequestResponse
 } from 'fastify'
 import type { RowDataPacket } from 'mysql2'
 import poolReset, { type PoolResetOptions } from '../../plugin/index.js'
@@ -21,12 +22,19 @@ export interface TestApp {
  * A ready Fastify instance with the plugin connected as a user of its own, closed after the
  * test. `options` are added to the defaults.
  */
-export async function buildApp (t: TestContext, options: PoolResetOptions = {}): Promise<TestApp> {
+export async function buildApp (
+  t: TestContext,
+  options: PoolResetOptions = {},
+  serverOptions: FastifyServerOptions = {}
+): Promise<TestApp> {
   const db = await createPluginUser(t)
-  const app = Fastify()
+  const app = Fastify(serverOptions)
   t.after(async () => { await app.close() })
 
-  await app.register(poolReset, { ...db.connection, resetToken: TOKEN, ...options })
+  // Tests reset back to back; the reset cooldown has tests of its own.
+  await app.register(poolReset, {
+    ...db.connection, resetToken: TOKEN, minResetIntervalMs: 0, ...options
+  })
   await app.ready()
   return { app, db }
 }

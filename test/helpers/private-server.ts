@@ -22,7 +22,10 @@ export interface PrivateServer {
 
 const BOOT_LIMIT_MS = 20_000
 
-export async function startPrivateServer (t: TestContext): Promise<PrivateServer> {
+export async function startPrivateServer (
+  t: TestContext,
+  extraArguments: string[] = []
+): Promise<PrivateServer> {
   const directory = await mkdtemp(join(tmpdir(), 'pool-reset-mariadb-'))
   const dataDirectory = join(directory, 'data')
   const port = await freePort()
@@ -37,7 +40,7 @@ export async function startPrivateServer (t: TestContext): Promise<PrivateServer
     server = spawn('/usr/sbin/mariadbd', [
       '--no-defaults', `--datadir=${dataDirectory}`, `--port=${port}`, '--bind-address=127.0.0.1',
       `--socket=${join(directory, 'mariadb.sock')}`, `--pid-file=${join(directory, 'mariadb.pid')}`,
-      '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=16M'
+      '--user=root', '--skip-log-bin', '--innodb-buffer-pool-size=16M', ...extraArguments
     ], { stdio: 'ignore' })
     await waitUntilServing(port)
   }
