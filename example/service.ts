@@ -9,7 +9,7 @@ if (existsSync('.env')) process.loadEnvFile('.env')
 const app = Fastify({
   logger: { redact: resetTokenRedactPaths }
 })
-await app.register(poolReset)
+await app.register(poolReset, { instanceId: process.env.INSTANCE_ID })
 
 app.get('/api/now', async () => {
   const [rows] = await app.mysql.query<RowDataPacket[]>(

@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { PoolOptions } from 'mysql2'
 import { resolveDatabase } from './config-database.js'
+import { resolveFleet, type FleetConfig } from './config-fleet.js'
 import { resolveTokens } from './config-tokens.js'
 import { commaList, isPositiveInteger, positiveInteger, type Env } from './env.js'
 import { InvalidConfigError } from './errors.js'
@@ -38,6 +39,8 @@ export interface PluginConfig {
   failedAttemptWindowMs: number
   minResetIntervalMs: number
   routePath: string
+  /** Undefined when the instance is not part of a fleet. */
+  fleet: FleetConfig | undefined
   /** True when neither an option nor DATABASE_URL named the database. */
   usesDefaultDatabase: boolean
 }
@@ -89,6 +92,7 @@ export function resolveConfig (options: PoolResetOptions, env: Env): PluginConfi
     failedAttemptWindowMs: options.failedAttemptWindowMs ?? DEFAULTS.failedAttemptWindowMs,
     minResetIntervalMs: options.minResetIntervalMs ?? DEFAULTS.minResetIntervalMs,
     routePath: options.routePath ?? DEFAULT_ROUTE_PATH,
+    fleet: resolveFleet(options, env, resetTokens),
     usesDefaultDatabase: database.isDefault
   }
 }

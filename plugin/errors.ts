@@ -91,3 +91,17 @@ export const MethodNotAllowedError = createError(
   'method %s is not allowed here: use GET for the status, POST to reset',
   405
 )
+
+/** `scope=fleet` was asked of an instance that has no fleet configured. */
+export const FleetNotConfiguredError = createError(
+  'POOL_RESET_FLEET_NOT_CONFIGURED',
+  'scope=fleet needs the fleet option or FLEET_REDIS_URL on this service: use scope=local',
+  400
+)
+
+/** Redis cannot be reached, so the fleet cannot be asked; local routes keep working. */
+export const FleetUnavailableError = createError(
+  'POOL_RESET_FLEET_UNAVAILABLE',
+  'the fleet cannot be reached through Redis (%s): local status and reset still work',
+  503
+)

@@ -11,8 +11,11 @@ import type { PoolStatus, ResetResult, ResettablePool } from './resettable-pool.
 export interface ResettableMySQL extends MySQLPromisePool {
   /** The current mysql2 pool. Read it per use: after a reset it is another object. */
   readonly pool: PromisePool
-  /** Replaces the pool; concurrent calls share one reset. */
-  reset (): Promise<ResetResult>
+  /**
+   * Replaces the pool; concurrent calls share one reset. With `minIntervalMs`, refuses with
+   * `POOL_RESET_TOO_SOON` when the last successful reset is more recent than that.
+   */
+  reset (options?: { minIntervalMs?: number }): Promise<ResetResult>
   status (): PoolStatus
 }
 
@@ -29,7 +32,7 @@ export function createFacade (pools: ResettablePool): ResettableMySQL {
     format: forwardSync(pools, 'format'),
     escape: forwardSync(pools, 'escape'),
     escapeId: forwardSync(pools, 'escapeId'),
-    reset: async () => await pools.reset(),
+    reset: async (options?: { minIntervalMs?: number }) => await pools.reset(options),
     status: () => pools.status()
   })
 }

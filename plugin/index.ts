@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL, resolveConfig } from './config.js'
 import { createFacade, type ResettableMySQL } from './facade.js'
 import type { PoolResetOptions } from './options.js'
 import { ResettablePool } from './resettable-pool.js'
+import { joinFleet } from './fleet/join.js'
 import { operatorRoutes } from './routes.js'
 
 declare module 'fastify' {
@@ -30,10 +31,23 @@ async function poolReset (
     log: fastify.log
   })
   fastify.decorate('mysql', createFacade(pools))
-  fastify.addHook('onClose', async () => { await pools.close() })
+  const membership = config.fleet === undefined
+    ? undefined
+    : await joinFleet(config.fleet, {
+      pools,
+      resetTokens: config.resetTokens,
+      minResetIntervalMs: config.minResetIntervalMs,
+      log: fastify.log
+    })
+  fastify.addHook('onClose', async () => {
+    await membership?.leave()
+    await pools.close()
+  })
 
   // fastify-plugin skips encapsulation and with it the register prefix; the routes honour it.
-  await fastify.register(operatorRoutes, { config, pools, prefix: options.prefix })
+  await fastify.register(operatorRoutes, {
+    config, pools, fleet: membership?.fleet, prefix: options.prefix
+  })
 }
 
 /** Registers `fastify.mysql` and the operator routes that reset the pool and report on it. */
@@ -49,3 +63,4 @@ export type { ResettableMySQL } from './facade.js'
 export type { PoolResetOptions } from './options.js'
 export type { LastReset, PoolStatus, ResetResult } from './resettable-pool.js'
 export type { ConnectionCounts } from './pool-state.js'
+export type { FleetAnswer, InstanceAnswer } from './fleet/fleet.js'

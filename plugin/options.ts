@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import type { Redis } from 'ioredis'
 import type { PoolOptions } from 'mysql2'
 
 /**
@@ -61,11 +62,39 @@ export const OwnOptionsSchema = Type.Object({
     minimum: 1,
     description: 'Connections per pool. Env: DB_CONNECTION_LIMIT. Default 10.'
   })),
+  fleet: Type.Optional(Type.Object({
+    // Checked when the configuration is resolved; PoolResetOptions gives its real type.
+    redis: Type.Any({ description: 'An ioredis client, or a redis:// URL. Env: FLEET_REDIS_URL.' }),
+    namespace: Type.Optional(Type.String({
+      minLength: 1,
+      description: 'Prefix of the fleet\'s Redis keys and channels; one per service. ' +
+        'Default fastify-mysql-pool-reset.'
+    })),
+    heartbeatIntervalMs: Type.Optional(Type.Integer({
+      minimum: 1,
+      description: 'How often a member renews its heartbeat; it expires after three. Default 5000.'
+    }))
+  }, { additionalProperties: false })),
+  fleetTimeoutMs: Type.Optional(Type.Integer({
+    minimum: 1,
+    description: 'How long a fleet request waits for the members\' answers. Default 5000.'
+  })),
+  instanceId: Type.Optional(Type.String({
+    minLength: 1,
+    description: 'This instance\'s name in the fleet. Default: hostname and pid.'
+  })),
   promise: Type.Optional(Type.Literal(true, {
     description: 'Accepted for drop-in use where @fastify/mysql had it; the API is always promise.'
   }))
 })
 
+type OwnOptions = Static<typeof OwnOptionsSchema>
+
+/** Joins the instance to a fleet of instances of the same service, through Redis. */
+export type FleetOptions = Omit<NonNullable<OwnOptions['fleet']>, 'redis'> & {
+  redis: Redis | string
+}
+
 /** Options of `fastify.register(poolReset, options)`: the plugin's own, and any mysql2 option. */
 export type PoolResetOptions =
-  Static<typeof OwnOptionsSchema> & Omit<PoolOptions, 'connectionLimit'>
+  Omit<OwnOptions, 'fleet'> & { fleet?: FleetOptions } & Omit<PoolOptions, 'connectionLimit'>

@@ -2,21 +2,25 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify'
 import { auditHooks } from './audit.js'
 import type { PluginConfig } from './config.js'
-import { MethodNotAllowedError } from './errors.js'
+import { Type } from '@sinclair/typebox'
+import { FleetNotConfiguredError, MethodNotAllowedError } from './errors.js'
 import { createFailedAttemptLimiter } from './failed-attempts.js'
+import type { Fleet } from './fleet/fleet.js'
 import {
   allowedNetworksOnly, noStore, notLockedOut, trustedOriginOnly, validTokenOnly, whenNoOrigin,
   type Guard
 } from './guards.js'
 import type { ResettablePool } from './resettable-pool.js'
 import {
-  ErrorSchema, ResetHeadersSchema, ResetResultSchema, StatusSchema, TooManyRequestsSchema
+  ErrorSchema, FleetAnswerSchema, ResetHeadersSchema, ResetResultSchema, ScopeQuerySchema,
+  StatusSchema, TooManyRequestsSchema
 } from './schemas.js'
 import { createTokenMatcher } from './secret.js'
 
 export interface OperatorRoutesOptions {
   config: PluginConfig
   pools: ResettablePool
+  fleet: Fleet | undefined
 }
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'POST']
@@ -29,7 +33,7 @@ const UNHANDLED_METHODS = new Set([...ALLOWED_METHODS, 'OPTIONS'])
  */
 export async function operatorRoutes (
   fastify: FastifyInstance,
-  { config, pools }: OperatorRoutesOptions
+  { config, pools, fleet }: OperatorRoutesOptions
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const limiter = createFailedAttemptLimiter(config.maxFailedAttempts, config.failedAttemptWindowMs)
@@ -52,14 +56,26 @@ export async function operatorRoutes (
       ? [...firstGuards, originGuard, ...tokenGuards.map(whenNoOrigin)]
       : [...firstGuards, originGuard],
     ...auditing,
-    schema: { headers: ResetHeadersSchema, response: { 200: StatusSchema, ...errorResponses } }
-  }, async () => pools.status())
+    schema: {
+      headers: ResetHeadersSchema,
+      querystring: ScopeQuerySchema,
+      response: { 200: Type.Union([StatusSchema, FleetAnswerSchema]), ...errorResponses }
+    }
+  }, async (request) => {
+    if (request.query.scope === 'fleet') return await fleetOf(fleet).broadcast('status')
+    return pools.status()
+  })
 
   app.post(config.routePath, {
     onRequest: [...firstGuards, originGuard, ...tokenGuards],
     ...auditing,
-    schema: { headers: ResetHeadersSchema, response: { 200: ResetResultSchema, ...errorResponses } }
-  }, async (_request, reply) => {
+    schema: {
+      headers: ResetHeadersSchema,
+      querystring: ScopeQuerySchema,
+      response: { 200: Type.Union([ResetResultSchema, FleetAnswerSchema]), ...errorResponses }
+    }
+  }, async (request, reply) => {
+    if (request.query.scope === 'fleet') return await fleetOf(fleet).broadcast('reset')
     try {
       return await pools.reset({ minIntervalMs: config.minResetIntervalMs })
     } catch (error) {
@@ -80,6 +96,11 @@ export async function operatorRoutes (
       throw new MethodNotAllowedError(request.method)
     }
   })
+}
+
+function fleetOf (fleet: Fleet | undefined): Fleet {
+  if (fleet === undefined) throw new FleetNotConfiguredError()
+  return fleet
 }
 
 function setRetryAfter (reply: FastifyReply, error: unknown): void {

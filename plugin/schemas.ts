@@ -61,3 +61,36 @@ export const TooManyRequestsSchema = Type.Composite([
     lastReset: Type.Optional(ResetResultSchema)
   })
 ], { description: 'Error shape; a refused reset storm also carries the last reset\'s result.' })
+
+export const ScopeQuerySchema = Type.Object({
+  scope: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('fleet')], {
+    description: 'fleet: every instance of the service, through Redis. Default local.'
+  }))
+})
+
+const InstanceAnswerSchema = Type.Object({
+  instanceId: Type.String(),
+  outcome: Type.Union(
+    ['reset', 'failed', 'rate-limited', 'status'].map((name) => Type.Literal(name))
+  ),
+  generationBefore: Type.Integer(),
+  generationAfter: Type.Integer(),
+  durationMs: Type.Integer(),
+  message: Type.Optional(Type.String()),
+  status: Type.Optional(StatusSchema)
+})
+
+export const FleetAnswerSchema = Type.Object({
+  commandId: Type.String(),
+  action: Type.Union([Type.Literal('reset'), Type.Literal('status')]),
+  summary: Type.Object({
+    status: Type.Union([Type.Literal('complete'), Type.Literal('partial')], {
+      description: 'partial: some members whose heartbeat was alive did not answer in time.'
+    }),
+    expected: Type.Integer(),
+    answered: Type.Integer(),
+    missing: Type.Integer()
+  }),
+  instances: Type.Array(InstanceAnswerSchema),
+  missing: Type.Array(Type.String())
+})

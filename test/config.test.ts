@@ -190,3 +190,25 @@ test('allowed networks come from the option or ALLOWED_NETWORKS and must parse',
   t.equal(config.isAllowedNetwork?.('192.0.2.1'), false)
   t.equal(resolveConfig({}, {}).isAllowedNetwork, undefined, 'unset: every client')
 })
+
+test('fleet settings come from the option or FLEET_REDIS_URL, and need a token', async (t) => {
+  const env = { FLEET_REDIS_URL: 'redis://127.0.0.1:6379' }
+  const fromEnv = resolveConfig({ resetToken: TOKEN }, env)
+  t.match(fromEnv.fleet, {
+    redis: 'redis://127.0.0.1:6379',
+    namespace: 'fastify-mysql-pool-reset',
+    heartbeatIntervalMs: 5000,
+    timeoutMs: 5000,
+    instanceId: /^.+:\d+$/
+  })
+  t.equal(resolveConfig({}, {}).fleet, undefined)
+
+  t.throws(() => resolveConfig({}, { FLEET_REDIS_URL: 'redis://127.0.0.1:6379' }),
+    { message: /FLEET_REDIS_URL needs a reset token/ })
+  t.throws(() => resolveConfig({ resetToken: TOKEN }, { FLEET_REDIS_URL: 'http://x:hunter2@h' }),
+    { message: /^((?!hunter2).)*FLEET_REDIS_URL must be an ioredis client or a redis:\/\/ URL$/ })
+  t.throws(() => resolveConfig({ resetToken: TOKEN, fleet: { redis: {} as never } }, {}),
+    { message: /option fleet.redis must be/ })
+  t.throws(() => resolveConfig({ fleet: { redis: 'redis://h', extra: 1 } as never }, {}),
+    { message: /option fleet/ })
+})

@@ -44,3 +44,31 @@ test('refuses more tokens than it compares on every call', async (t) => {
   t.throws(() => createTokenMatcher(tokens), RangeError)
   t.equal(createTokenMatcher(tokens.slice(0, 8))(tokens[7] ?? ''), true, 'eight still work')
 })
+
+test('fleet messages verify under any configured token and fail when altered', async (t) => {
+  const { createMessageSigner } = await import('../plugin/fleet/signing.js')
+  const old = 'o'.repeat(40)
+  const next = 'n'.repeat(40)
+  const signed = createMessageSigner([old, next]).sign({ id: 'c1', action: 'reset' })
+
+  t.equal(createMessageSigner([next]).verify(signed), true, 'signed with the newest token')
+  t.equal(createMessageSigner([old, next]).verify(signed), true)
+  t.equal(createMessageSigner([old]).verify(signed), false)
+  t.equal(createMessageSigner([next]).verify({ ...signed, action: 'status' }), false, 'altered')
+  t.equal(createMessageSigner([next]).verify({ ...signed, signature: 42 }), false)
+  t.equal(createMessageSigner([next]).verify(null), false)
+  t.equal(createMessageSigner([next]).verify('text'), false)
+})
+
+test('the replay guard refuses repeats and stale or future commands', async (t) => {
+  const { createReplayGuard } = await import('../plugin/fleet/signing.js')
+  let now = 100_000
+  const isFresh = createReplayGuard(1_000, () => now)
+
+  t.equal(isFresh('a', now), true)
+  t.equal(isFresh('a', now), false, 'a repeat')
+  t.equal(isFresh('b', now - 1_001), false, 'too old')
+  t.equal(isFresh('c', now + 1_001), false, 'from the future')
+  now += 2_000
+  t.equal(isFresh('a', now - 10), true, 'a forgotten id that is fresh again is new')
+})

@@ -77,7 +77,7 @@ async function waitUntilServing (port: number): Promise<void> {
   }
 }
 
-async function freePort (): Promise<number> {
+export async function freePort (): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
   const { port } = probe.address() as AddressInfo
