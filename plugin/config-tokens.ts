@@ -34,10 +34,11 @@ function parseTokens (raw: string, source: string): string[] {
   if (raw === '') return []
 
   const tokens = raw.split(',')
-  if (tokens.some((token) => token.length < MIN_TOKEN_LENGTH || /\s/.test(token))) {
+  // Printable ASCII only: other bytes reach the server differently depending on the client.
+  if (tokens.some((token) => token.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token))) {
     throw new InvalidConfigError(
-      `${source} must hold comma-separated tokens of at least ${MIN_TOKEN_LENGTH} characters ` +
-      'without whitespace (make one with: openssl rand -hex 32)'
+      `${source} must hold comma-separated tokens of at least ${MIN_TOKEN_LENGTH} printable ` +
+      'ASCII characters without whitespace (make one with: openssl rand -hex 32)'
     )
   }
   if (tokens.length > MAX_ACCEPTED_TOKENS) {

@@ -1,5 +1,5 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import type { PoolOptions } from 'mysql2'
+import { createPool, type PoolOptions } from 'mysql2'
 import { resolveDatabase } from './config-database.js'
 import { resolveFleet, type FleetConfig } from './config-fleet.js'
 import { resolveTokens } from './config-tokens.js'
@@ -70,6 +70,7 @@ export function resolveConfig (options: PoolResetOptions, env: Env): PluginConfi
       DEFAULTS.connectionLimit,
     connectTimeout: connectTimeoutMs
   }
+  checkDriverAccepts(poolOptions)
   const resetTokens = resolveTokens(options, env)
   if (options.requireTokenWithoutOrigin === true && resetTokens.length === 0) {
     throw new InvalidConfigError(
@@ -111,6 +112,15 @@ function checkOptionShapes (options: PoolResetOptions): void {
 
   if (options.connectTimeout !== undefined && !isPositiveInteger(options.connectTimeout)) {
     throw new InvalidConfigError('option connectTimeout: expected a positive integer')
+  }
+}
+
+/** mysql2 checks its options when a pool is made, without connecting: fail at start-up. */
+function checkDriverAccepts (poolOptions: PoolOptions): void {
+  try {
+    createPool({ ...poolOptions }).end(() => {})
+  } catch (error) {
+    throw new InvalidConfigError(`mysql2 refused the pool options: ${(error as Error).message}`)
   }
 }
 

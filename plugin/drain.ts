@@ -1,15 +1,19 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'mysql2'
 import { ConnectionRetiredError } from './errors.js'
+import type { SessionIdentity } from './kill-sessions.js'
 import {
-  closeAbruptly, closePolitely, connectionsOf, idleConnectionsOf, isSocketOpen,
+  closeAbruptly, closePolitely, connectionsOf, idleConnectionsOf, isSocketOpen, refuseLaterUse,
   type DriverConnection
 } from './pool-state.js'
 
-/** How a drain ended: the server sessions whose sockets had to be destroyed at the deadline. */
+/** How a drain ended: how many sockets had to be destroyed at the deadline. */
 export interface DrainOutcome {
-  destroyedThreadIds: number[]
+  destroyed: number
 }
+
+/** Called at the deadline with the sessions about to be destroyed, before their sockets go. */
+export type BeforeDestroy = (sessions: SessionIdentity[]) => Promise<void>
 
 type OpenConnections = () => DriverConnection[]
 
@@ -18,7 +22,11 @@ type OpenConnections = () => DriverConnection[]
  * when their borrower releases them, and whatever is still open after `timeoutMs` is destroyed.
  * Resolves once every socket the pool had, or opened meanwhile, is closed and the pool is ended.
  */
-export async function drainPool (pool: Pool, timeoutMs: number): Promise<DrainOutcome> {
+export async function drainPool (
+  pool: Pool,
+  timeoutMs: number,
+  beforeDestroy: BeforeDestroy
+): Promise<DrainOutcome> {
   const openConnections = trackConnections(pool)
   const retire = (connection: DriverConnection): void => { closePolitely(connection) }
   pool.on('release', retire)
@@ -31,11 +39,21 @@ export async function drainPool (pool: Pool, timeoutMs: number): Promise<DrainOu
   const ended = endPool(pool)
   const stragglers = openConnections()
   const retiredError = (): Error => new ConnectionRetiredError()
-  stragglers.forEach((connection) => { closeAbruptly(connection, retiredError) })
+  stragglers.forEach((connection) => { refuseLaterUse(connection, retiredError) })
+  if (stragglers.length > 0) await beforeDestroy(identify(stragglers))
+  openConnections().forEach(closeAbruptly)
   await waitUntilClosed(openConnections)
   await ended
-  const threadIds = stragglers.map((connection) => connection.threadId)
-  return { destroyedThreadIds: threadIds.filter((id): id is number => id !== null) }
+  return { destroyed: stragglers.length }
+}
+
+function identify (connections: DriverConnection[]): SessionIdentity[] {
+  // A connection still in its handshake has no session on the server yet.
+  const inSession = connections.filter((connection) => connection.threadId !== null)
+  return inSession.map(({ threadId, stream }) => ({
+    threadId: threadId as number,
+    localPort: Number(stream.localPort)
+  }))
 }
 
 /** Ends a pool that never served callers, dropping its sockets without waiting for anything. */
@@ -43,7 +61,7 @@ export async function destroyPool (pool: Pool): Promise<void> {
   const openConnections = trackConnections(pool)
 
   const ended = endPool(pool)
-  openConnections().forEach((connection) => { closeAbruptly(connection) })
+  openConnections().forEach(closeAbruptly)
   await waitUntilClosed(openConnections)
   await ended
 }

@@ -31,12 +31,15 @@ export function commaList (env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
 }
 
-/** A file named by configuration; one that cannot be read stops start-up, naming `source`. */
+/**
+ * A file named by configuration; one that cannot be read stops start-up, naming `source` but
+ * not the path, which may be a secret pasted into the wrong variable.
+ */
 export function readConfigFile (path: string, source: string): string {
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException
-    throw new InvalidConfigError(`${source}: cannot read ${path} (${code})`)
+    throw new InvalidConfigError(`${source}: cannot read the file it names (${code})`)
   }
 }

@@ -87,14 +87,6 @@ export function idleConnectionsOf (pool: Pool): DriverConnection[] {
   return internals(pool)._freeConnections.toArray()
 }
 
-/** Hands every caller waiting in `from`'s queue to `to`, in arrival order. */
-export function moveWaiters (from: Pool, to: Pool): void {
-  const queue = internals(from)._connectionQueue
-  for (let waiter = queue.shift(); waiter !== undefined; waiter = queue.shift()) {
-    internals(to).getConnection(waiter)
-  }
-}
-
 /** Takes one caller out of the pool's queue, if it is still there. */
 export function removeWaiter (pool: Pool, waiter: ConnectionCallback): void {
   const queue = internals(pool)._connectionQueue
@@ -110,14 +102,6 @@ export function hasIdleConnection (pool: Pool): boolean {
   return internals(pool)._freeConnections.length > 0
 }
 
-/** Rejects every caller waiting in the pool's queue with `error`. */
-export function failWaiters (pool: Pool, error: Error): void {
-  const queue = internals(pool)._connectionQueue
-  for (let waiter = queue.shift(); waiter !== undefined; waiter = queue.shift()) {
-    waiter(error)
-  }
-}
-
 export function isSocketOpen (connection: DriverConnection): boolean {
   return !connection.stream.closed
 }
@@ -128,20 +112,23 @@ export function closePolitely (connection: DriverConnection): void {
   connection._realEnd()
 }
 
-/**
- * Takes the connection out of its pool and drops its socket at once. With `laterUse`, every
- * command its holder sends afterwards fails with that error instead of mysql2's generic one.
- */
-export function closeAbruptly (connection: DriverConnection, laterUse?: () => Error): void {
+/** Takes the connection out of its pool and drops its socket at once. */
+export function closeAbruptly (connection: DriverConnection): void {
   connection._removeFromPool()
-  if (laterUse !== undefined) {
-    // mysql2 switches a closed connection to this method, so replacing it covers both paths.
-    connection._addCommandClosedState = (command) => {
-      const error = laterUse()
-      if (command.onResult !== undefined) command.onResult(error)
-      else connection.emit('error', error)
-    }
-    connection.addCommand = connection._addCommandClosedState
-  }
   connection.stream.destroy()
+}
+
+/**
+ * Takes the connection out of its pool and makes every command its holder sends from now on
+ * fail with `laterUse()` instead of running, or failing with mysql2's generic message.
+ */
+export function refuseLaterUse (connection: DriverConnection, laterUse: () => Error): void {
+  connection._removeFromPool()
+  // mysql2 switches a closed connection to this method, so replacing it covers both paths.
+  connection._addCommandClosedState = (command) => {
+    const error = laterUse()
+    if (command.onResult !== undefined) command.onResult(error)
+    else connection.emit('error', error)
+  }
+  connection.addCommand = connection._addCommandClosedState
 }

@@ -2,13 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { createPool, type Pool, type PoolOptions } from 'mysql2'
 import type { Pool as PromisePool } from 'mysql2/promise'
 import type { FastifyBaseLogger } from 'fastify'
-import { enforceAcquireDeadline } from './acquire-deadline.js'
+import {
+  enforceAcquireDeadline, failAcquisitions, moveAcquisitions
+} from './acquire-deadline.js'
 import { destroyPool, drainPool } from './drain.js'
-import { killSessions } from './kill-sessions.js'
+import { killSessions, type SessionIdentity } from './kill-sessions.js'
 import { PoolClosedError, ResetFailedError, ResetTooSoonError } from './errors.js'
 import {
-  countConnections, failWaiters, limitsOf, moveWaiters,
-  type ConnectionCounts, type PoolLimits
+  countConnections, limitsOf, type ConnectionCounts, type PoolLimits
 } from './pool-state.js'
 
 /** One pool the plugin created, numbered from 1 in creation order. */
@@ -38,8 +39,6 @@ export interface LastReset {
   at: string
   durationMs: number
   outcome: 'succeeded' | 'failed'
-  /** Why the reset failed; absent when it succeeded. */
-  reason?: string
   generation: number
 }
 
@@ -163,7 +162,7 @@ export class ResettablePool {
     } catch (error) {
       await destroyPool(candidate.pool)
       const reason = (error as Error).message
-      this.#recordReset(startedAt, 'failed', reason)
+      this.#recordReset(startedAt, 'failed')
       throw new ResetFailedError(reason)
     }
 
@@ -175,7 +174,7 @@ export class ResettablePool {
     const previous = this.#current
     const before = countConnections(previous.pool.pool)
     this.#current = { generation: previous.generation + 1, createdAt: new Date(), pool: candidate }
-    moveWaiters(previous.pool.pool, candidate.pool)
+    moveAcquisitions(previous.pool.pool, candidate.pool)
     this.#retire(previous)
     this.#recordReset(startedAt, 'succeeded')
 
@@ -215,26 +214,24 @@ export class ResettablePool {
 
   #retire (old: Generation): void {
     const draining: Draining = { ...old, drainingSince: new Date() }
-    const drained = drainPool(old.pool.pool, this.#settings.drainTimeoutMs)
-      .then(async ({ destroyedThreadIds }) => { await this.#endLingering(old, destroyedThreadIds) })
+    const endSessions = async (sessions: SessionIdentity[]): Promise<void> => {
+      const { poolOptions, connectTimeoutMs, log } = this.#settings
+      const killed = await killSessions(poolOptions, sessions, connectTimeoutMs)
+      log.warn({ generation: old.generation, stillBorrowed: sessions.length, killed },
+        'drain deadline reached: ending the sessions still borrowed')
+    }
+    const drained = drainPool(old.pool.pool, this.#settings.drainTimeoutMs, endSessions)
       .finally(() => this.#draining.delete(draining))
     this.#draining.set(draining, drained)
   }
 
-  async #endLingering (old: Generation, threadIds: number[]): Promise<void> {
-    if (threadIds.length === 0) return
-
-    const killed = await killSessions(this.#settings.poolOptions, threadIds)
-    this.#settings.log.warn({ generation: old.generation, destroyed: threadIds.length, killed },
-      'connections still borrowed at the drain deadline were destroyed')
-  }
-
-  #recordReset (startedAt: number, outcome: LastReset['outcome'], reason?: string): void {
+  // The failure's reason goes only to the caller of reset(): it can name hosts and users, and
+  // the status is readable without the token.
+  #recordReset (startedAt: number, outcome: LastReset['outcome']): void {
     this.#lastReset = {
       at: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
       outcome,
-      ...(reason === undefined ? {} : { reason }),
       generation: this.#current.generation
     }
   }
@@ -242,7 +239,7 @@ export class ResettablePool {
   async #closeAll (): Promise<void> {
     await this.#resetInFlight?.catch(() => {})
 
-    failWaiters(this.#current.pool.pool, new PoolClosedError())
+    failAcquisitions(this.#current.pool.pool, new PoolClosedError())
     this.#retire(this.#current)
     await Promise.all(this.#draining.values())
   }

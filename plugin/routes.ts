@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyReply, HTTPMethods } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import { auditHooks } from './audit.js'
 import type { PluginConfig } from './config.js'
 import { Type } from '@sinclair/typebox'
@@ -43,10 +43,11 @@ export async function operatorRoutes (
     validTokenOnly(tokensConfigured, createTokenMatcher(config.resetTokens), limiter)
   ]
   const audit = auditHooks(() => pools.generation)
-  const firstGuards: Guard[] = [audit.onRequest, noStore]
-  if (config.isAllowedNetwork !== undefined) {
-    firstGuards.push(allowedNetworksOnly(config.isAllowedNetwork))
-  }
+  // Outside the allowed networks the routes must look absent, so that check comes before any
+  // header of ours is set.
+  const firstGuards: Guard[] = config.isAllowedNetwork === undefined
+    ? [audit.onRequest, noStore]
+    : [audit.onRequest, allowedNetworksOnly(config.isAllowedNetwork), noStore]
   const originGuard = trustedOriginOnly(config.isTrustedOrigin)
   const errorResponses = { '4xx': ErrorSchema, 429: TooManyRequestsSchema, '5xx': ErrorSchema }
   const auditing = { onError: audit.onError, onResponse: audit.onResponse }
@@ -88,14 +89,18 @@ export async function operatorRoutes (
     method: fastify.supportedMethods.filter((name) => !UNHANDLED_METHODS.has(name)) as
       HTTPMethods[],
     url: config.routePath,
-    onRequest: firstGuards,
+    // Refused in onRequest, before Fastify looks for a body parser for methods such as QUERY;
+    // the handler is the same refusal, as Fastify requires one.
+    onRequest: [...firstGuards, refuseMethod],
     ...auditing,
     schema: { response: { 405: ErrorSchema } },
-    handler: async (request, reply) => {
-      reply.header('allow', ALLOWED_METHODS.join(', '))
-      throw new MethodNotAllowedError(request.method)
-    }
+    handler: refuseMethod
   })
+}
+
+async function refuseMethod (request: FastifyRequest, reply: FastifyReply): Promise<never> {
+  reply.header('allow', ALLOWED_METHODS.join(', '))
+  throw new MethodNotAllowedError(request.method)
 }
 
 function fleetOf (fleet: Fleet | undefined): Fleet {

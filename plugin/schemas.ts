@@ -24,7 +24,6 @@ const LastResetSchema = Type.Object({
   at: Timestamp,
   durationMs: Type.Integer(),
   outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
-  reason: Type.Optional(Type.String()),
   generation: Type.Integer({ description: 'Generation serving after the attempt.' })
 })
 

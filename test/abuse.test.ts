@@ -59,7 +59,7 @@ test('a reset storm is refused with the last result, the pool untouched', async 
 test('unusual methods get 405 with Allow, OPTIONS is left to CORS plugins', async (t) => {
   const { app } = await buildApp(t)
 
-  for (const method of ['PUT', 'DELETE', 'PATCH', 'TRACE'] as const) {
+  for (const method of ['PUT', 'DELETE', 'PATCH', 'TRACE', 'QUERY'] as const) {
     const response = await app.inject({ method, url: ROUTE, headers: RIGHT })
     t.equal(response.statusCode, 405, method)
     t.equal(response.headers.allow, 'GET, HEAD, POST')

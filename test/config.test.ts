@@ -27,10 +27,13 @@ test('bad options stop start-up with one message naming the option', async (t) =
     [{ drainTimeoutMs: -1 }, /option drainTimeoutMs/],
     [{ routePath: 'no-slash' }, /option routePath/],
     [{ trustedOrigins: ['ops.example.com'] }, /option trustedOrigins entry "ops.example.com"/],
-    [{ resetToken: SHORT_SECRET }, /option resetToken must hold .* at least 32 characters/],
+    [{ resetToken: SHORT_SECRET }, /option resetToken must hold .* at least 32 printable/],
     [{ resetToken: `${TOKEN} ` }, /option resetToken .*without whitespace/],
     [{ connectionString: 'postgres://x@127.0.0.1/db' }, /option connectionString must be a URL/],
     [{ connectTimeout: 0 }, /option connectTimeout/],
+    [{ connectionString: 'mysql://app:%zz@127.0.0.1/db' }, /mysql2 refused the pool options: URI/],
+    [{ ssl: 'nope' }, /mysql2 refused the pool options: Unknown SSL profile/],
+    [{ resetToken: 'é'.repeat(40) }, /option resetToken .*printable ASCII/],
     [{ requireTokenWithoutOrigin: true }, /option requireTokenWithoutOrigin needs a token/],
     [{ conectionLimit: 3 } as PoolResetOptions, /unknown option "conectionLimit"/]
   ]

@@ -92,3 +92,20 @@ test('a drain deadline during a network stall stays bounded', async (t) => {
 async function waitFor (condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
 }
+
+test('callers waiting on a connection still being opened move to the new pool', async (t) => {
+  const proxy = await startTcpProxy(t)
+  const { app } = await buildApp(t, {
+    port: proxy.port, connectionLimit: 2, connectTimeout: 5000, acquireTimeoutMs: 8000,
+    drainTimeoutMs: 1000
+  })
+  proxy.freezeNewConnections(true)
+  const calls = [1, 2, 3].map(async (n) => await app.mysql.query<RowDataPacket[]>('SELECT ? AS n', [n]))
+  const outcomes = calls.map(async (call) => await call.then(([rows]) => rows[0]?.n, (e: Error) => e.message))
+  await waitFor(() => app.mysql.status().current.total === 2)
+  proxy.freezeNewConnections(false)
+
+  await app.mysql.reset()
+
+  t.same(await Promise.all(outcomes), [1, 2, 3], 'all three ran on the new pool')
+})

@@ -70,11 +70,13 @@ test('a failed reset keeps the old pool and changes nothing', async (t) => {
     await db.admin.query('ALTER USER ?@? ACCOUNT UNLOCK', [db.connection.user, '%'])
   })
 
-  await t.rejects(app.mysql.reset(), { code: 'POOL_RESET_FAILED', statusCode: 503 })
+  await t.rejects(app.mysql.reset(),
+    { code: 'POOL_RESET_FAILED', statusCode: 503, message: /locked/i })
 
   const status = app.mysql.status()
   t.equal(status.generation, 1)
-  t.match(status.lastReset, { outcome: 'failed', generation: 1, reason: /locked/i })
+  t.match(status.lastReset, { outcome: 'failed', generation: 1 })
+  t.notOk('reason' in (status.lastReset ?? {}), 'the reason is not in the public status')
   t.equal(await connectionIdOf(app), servingId, 'the old pool keeps serving on its connection')
   await db.admin.query('ALTER USER ?@? ACCOUNT UNLOCK', [db.connection.user, '%'])
   t.equal((await app.mysql.reset()).generation, 2, 'the next reset succeeds')

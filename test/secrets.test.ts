@@ -45,13 +45,14 @@ test('token sources that conflict or do not hold up stop start-up', async (t) =>
     [{ CONNECTION_POOL_RESET_TOKEN: TOKEN, CONNECTION_POOL_RESET_TOKEN_FILE: shortPath },
       /CONNECTION_POOL_RESET_TOKEN and CONNECTION_POOL_RESET_TOKEN_FILE are both set/],
     [{ CONNECTION_POOL_RESET_TOKEN_FILE: shortPath },
-      /CONNECTION_POOL_RESET_TOKEN_FILE must hold .* at least 32 characters/],
+      /CONNECTION_POOL_RESET_TOKEN_FILE must hold .* at least 32 printable/],
     [{ CONNECTION_POOL_RESET_TOKEN_FILE: '/nonexistent/token' },
-      /CONNECTION_POOL_RESET_TOKEN_FILE: cannot read \/nonexistent\/token \(ENOENT\)/],
+      /CONNECTION_POOL_RESET_TOKEN_FILE: cannot read the file it names \(ENOENT\)/],
+    [{ CONNECTION_POOL_RESET_TOKEN_FILE: TOKEN }, /cannot read the file it names/],
     [{ CONNECTION_POOL_RESET_TOKEN: Array(9).fill(TOKEN).join(',') },
       /CONNECTION_POOL_RESET_TOKEN holds more than 8 tokens/],
     [{ CONNECTION_POOL_RESET_TOKEN: `${TOKEN}\t` }, /without whitespace/],
-    [{ DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: cannot read \/nonexistent\/ca.pem/]
+    [{ DB_SSL_CA: '/nonexistent/ca.pem' }, /DB_SSL_CA: cannot read the file it names/]
   ]
 
   for (const [env, message] of cases) {

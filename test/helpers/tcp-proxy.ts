@@ -15,14 +15,25 @@ export interface TcpProxy {
   stall (): void
   /** Forwards what was held back and everything after it. */
   resume (): void
+  /**
+   * While on, connections accepted get nothing from the server, ever: the driver waits for a
+   * greeting that never comes. Connections accepted after it is turned off work normally.
+   */
+  freezeNewConnections (on: boolean): void
 }
 
 export async function startTcpProxy (t: TestContext): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
   const held: Array<() => void> = []
   let stalled = false
+  let freezing = false
 
   const server = createServer((client) => {
+    if (freezing) {
+      sockets.add(client)
+      client.on('error', () => {})
+      return
+    }
     const upstream = connect(SERVER.port, SERVER.host)
     for (const socket of [client, upstream]) {
       sockets.add(socket)
@@ -46,6 +57,7 @@ export async function startTcpProxy (t: TestContext): Promise<TcpProxy> {
   return {
     port: (server.address() as AddressInfo).port,
     stall: () => { stalled = true },
+    freezeNewConnections: (on) => { freezing = on },
     resume: () => {
       stalled = false
       held.splice(0).forEach((forward) => { forward() })
