@@ -2,9 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { createPool, type Pool, type PoolOptions } from 'mysql2'
 import type { Pool as PromisePool } from 'mysql2/promise'
 import type { FastifyBaseLogger } from 'fastify'
-import {
-  enforceAcquireDeadline, failAcquisitions, moveAcquisitions
-} from './acquire-deadline.js'
+import { AcquireDeadlines } from './acquire-deadline.js'
 import { destroyPool, drainPool } from './drain.js'
 import { killSessions, type SessionIdentity } from './kill-sessions.js'
 import { PoolClosedError, ResetFailedError, ResetTooSoonError } from './errors.js'
@@ -74,6 +72,7 @@ export interface ResettablePoolSettings {
  */
 export class ResettablePool {
   readonly #settings: ResettablePoolSettings
+  readonly #acquireDeadlines: AcquireDeadlines
   #current: Generation
   readonly #draining = new Map<Draining, Promise<unknown>>()
   #resetInFlight: Promise<ResetResult> | undefined
@@ -83,6 +82,7 @@ export class ResettablePool {
 
   constructor (settings: ResettablePoolSettings) {
     this.#settings = settings
+    this.#acquireDeadlines = new AcquireDeadlines(settings.acquireTimeoutMs)
     this.#current = { generation: 1, createdAt: new Date(), pool: this.#createPool() }
   }
 
@@ -174,7 +174,7 @@ export class ResettablePool {
     const previous = this.#current
     const before = countConnections(previous.pool.pool)
     this.#current = { generation: previous.generation + 1, createdAt: new Date(), pool: candidate }
-    moveAcquisitions(previous.pool.pool, candidate.pool)
+    this.#acquireDeadlines.move(previous.pool.pool, candidate.pool)
     this.#retire(previous)
     this.#recordReset(startedAt, 'succeeded')
 
@@ -239,7 +239,7 @@ export class ResettablePool {
   async #closeAll (): Promise<void> {
     await this.#resetInFlight?.catch(() => {})
 
-    failAcquisitions(this.#current.pool.pool, new PoolClosedError())
+    this.#acquireDeadlines.failAll(this.#current.pool.pool, new PoolClosedError())
     this.#retire(this.#current)
     await Promise.all(this.#draining.values())
   }
@@ -247,7 +247,7 @@ export class ResettablePool {
   #createPool (): PromisePool {
     // mysql2 writes parsed URL parts into the options it is given, so every pool gets a copy.
     const pool: Pool = createPool({ ...this.#settings.poolOptions })
-    enforceAcquireDeadline(pool, this.#settings.acquireTimeoutMs)
+    this.#acquireDeadlines.enforceOn(pool)
     pool.on('connection', (connection) => {
       // A dropped connection can report more than one error; mysql2 listens for the first only.
       connection.on('error', (err) => {

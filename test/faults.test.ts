@@ -102,10 +102,33 @@ test('callers waiting on a connection still being opened move to the new pool', 
   proxy.freezeNewConnections(true)
   const calls = [1, 2, 3].map(async (n) => await app.mysql.query<RowDataPacket[]>('SELECT ? AS n', [n]))
   const outcomes = calls.map(async (call) => await call.then(([rows]) => rows[0]?.n, (e: Error) => e.message))
-  await waitFor(() => app.mysql.status().current.total === 2)
+  await waitFor(() => proxy.frozenCount() === 2)
   proxy.freezeNewConnections(false)
 
   await app.mysql.reset()
 
   t.same(await Promise.all(outcomes), [1, 2, 3], 'all three ran on the new pool')
+})
+
+test('a caller stuck behind a slow connect holds up nobody and times out', async (t) => {
+  const proxy = await startTcpProxy(t)
+  const { app } = await buildApp(t, {
+    port: proxy.port, connectionLimit: 2, connectTimeout: 5000, acquireTimeoutMs: 1500,
+    drainTimeoutMs: 500
+  })
+  proxy.freezeNewConnections(true)
+  const stuck = app.mysql.query('SELECT 1').then(() => 'ran', (error: { code?: string }) => error.code)
+  await waitFor(() => proxy.frozenCount() === 1)
+  proxy.freezeNewConnections(false)
+
+  let served = 0
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let round = 0; round < 700; round++) {
+      await app.mysql.query('SELECT 1')
+      served++
+    }
+  }))
+
+  t.equal(served, 5600, 'the others ran on the connection that did open')
+  t.equal(await stuck, 'POOL_RESET_ACQUIRE_TIMEOUT')
 })

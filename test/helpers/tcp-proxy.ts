@@ -20,6 +20,8 @@ export interface TcpProxy {
    * greeting that never comes. Connections accepted after it is turned off work normally.
    */
   freezeNewConnections (on: boolean): void
+  /** How many connections have been frozen so far. */
+  frozenCount (): number
 }
 
 export async function startTcpProxy (t: TestContext): Promise<TcpProxy> {
@@ -27,9 +29,11 @@ export async function startTcpProxy (t: TestContext): Promise<TcpProxy> {
   const held: Array<() => void> = []
   let stalled = false
   let freezing = false
+  let frozen = 0
 
   const server = createServer((client) => {
     if (freezing) {
+      frozen++
       sockets.add(client)
       client.on('error', () => {})
       return
@@ -58,6 +62,7 @@ export async function startTcpProxy (t: TestContext): Promise<TcpProxy> {
     port: (server.address() as AddressInfo).port,
     stall: () => { stalled = true },
     freezeNewConnections: (on) => { freezing = on },
+    frozenCount: () => frozen,
     resume: () => {
       stalled = false
       held.splice(0).forEach((forward) => { forward() })
