@@ -54,13 +54,15 @@ function forwardStatement<M extends 'query' | 'execute'> (
   pools: ResettablePool,
   name: M
 ): PromisePool[M] {
-  const once = forwardAsync(pools, name) as AnyMethod
+  // One async layer on the hot path: the retry needs no wrapper of its own.
   const forwarded = async (...args: unknown[]): Promise<unknown> => {
     try {
-      return await once(...args)
+      const pool = pools.current
+      return await (pool[name] as AnyMethod).apply(pool, args)
     } catch (error) {
       if (!neverReachedServer(error)) throw error
-      return await once(...args)
+      const pool = pools.current
+      return await (pool[name] as AnyMethod).apply(pool, args)
     }
   }
   return forwarded as PromisePool[M]
