@@ -136,6 +136,8 @@ export class AcquireDeadlines {
 
     const delayMs = Math.max(0, oldest.deadlineAt - Date.now())
     this.#timer = setTimeout(() => { this.#expire() }, delayMs)
+    // A waiter's socket or query keeps the process alive; a stale deadline must not.
+    this.#timer.unref()
   }
 
   #expire (): void {

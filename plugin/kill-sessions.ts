@@ -37,7 +37,10 @@ export async function killSessions (
 
   // An unreachable or stalled server must not hold up the drain: it ends the sessions itself
   // once it notices their sockets are gone.
-  await Promise.race([killing.catch(() => {}), delay(timeoutMs)])
+  const deadline = new AbortController()
+  const givenUp = delay(timeoutMs, undefined, { signal: deadline.signal }).catch(() => {})
+  await Promise.race([killing.catch(() => {}), givenUp])
+  deadline.abort()
   await destroyPool(pool)
   return killed
 }
