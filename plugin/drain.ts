@@ -7,11 +7,6 @@ import {
   type DriverConnection
 } from './pool-state.js'
 
-/** How a drain ended: how many sockets had to be destroyed at the deadline. */
-export interface DrainOutcome {
-  destroyed: number
-}
-
 /** Called at the deadline with the sessions about to be destroyed, before their sockets go. */
 export type BeforeDestroy = (sessions: SessionIdentity[]) => Promise<void>
 
@@ -26,7 +21,7 @@ export async function drainPool (
   pool: Pool,
   timeoutMs: number,
   beforeDestroy: BeforeDestroy
-): Promise<DrainOutcome> {
+): Promise<void> {
   const openConnections = trackConnections(pool)
   const retire = (connection: DriverConnection): void => { closePolitely(connection) }
   pool.on('release', retire)
@@ -44,7 +39,6 @@ export async function drainPool (
   openConnections().forEach(closeAbruptly)
   await waitUntilClosed(openConnections)
   await ended
-  return { destroyed: stragglers.length }
 }
 
 function identify (connections: DriverConnection[]): SessionIdentity[] {

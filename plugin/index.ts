@@ -60,7 +60,7 @@ export default fastifyMysqlPoolReset
 export * from './errors.js'
 export { resetTokenRedactPaths } from './redaction.js'
 export type { ResettableMySQL } from './facade.js'
-export type { PoolResetOptions } from './options.js'
+export type { FleetOptions, PoolResetOptions } from './options.js'
 export type { LastReset, PoolStatus, ResetResult } from './resettable-pool.js'
 export type { ConnectionCounts } from './pool-state.js'
 export type { FleetAnswer, InstanceAnswer } from './fleet/fleet.js'
