@@ -35,7 +35,7 @@ test('forged, stale and replayed commands are ignored', async (t) => {
   }
   const replies = await listen(t, `${namespace}:replies`)
 
-  await publish({ ...command, signature: 'ab'.repeat(32) })
+  await publish({ ...command, signatures: ['ab'.repeat(32)] })
   await publish(createMessageSigner(['x'.repeat(40)]).sign(command))
   await publisher.publish(`${namespace}:commands`, 'not json')
   await publish(createMessageSigner([TOKEN]).sign({ ...command, issuedAt: Date.now() - 60_000 }))
@@ -72,7 +72,7 @@ test('forged replies do not count as answers', async (t) => {
     instanceId: 'ghost', outcome: 'reset', generationBefore: 1, generationAfter: 2, durationMs: 1
   }
   await publisher.publish(`${namespace}:replies`, JSON.stringify({
-    commandId: id, issuedAt: Date.now(), answer: ghostAnswer, signature: '00'.repeat(32)
+    commandId: id, issuedAt: Date.now(), answer: ghostAnswer, signatures: ['00'.repeat(32)]
   }))
 
   t.match((await answering)?.json(), { summary: { status: 'partial' }, missing: ['ghost'] })

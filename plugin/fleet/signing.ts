@@ -1,14 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
-/** A signed message on the fleet's channels. */
+/** A signed message on the fleet's channels: one signature per token of the sender. */
 export interface SignedMessage {
-  signature: string
+  signatures: string[]
 }
 
 /**
  * Signs and checks fleet messages with the reset tokens, so write access to Redis alone cannot
- * command the fleet. Messages are signed with the newest token (the last one listed, as during
- * a rotation) and accepted under any configured token.
+ * command the fleet. A message carries a signature under each of the sender's tokens and is
+ * accepted when one of them verifies under any of the receiver's, so instances keep hearing each
+ * other at every step of a rolling token rotation.
  */
 export interface MessageSigner {
   sign<T extends object> (message: T): T & SignedMessage
@@ -17,23 +18,26 @@ export interface MessageSigner {
 
 export function createMessageSigner (tokens: readonly string[]): MessageSigner {
   const keys = tokens.map((token) => Buffer.from(token))
-  const signingKey = keys[keys.length - 1] as Buffer
   const mac = (key: Buffer, body: string): Buffer => createHmac('sha256', key).update(body).digest()
 
   return {
     sign (message) {
-      return { ...message, signature: mac(signingKey, JSON.stringify(message)).toString('hex') }
+      const body = JSON.stringify(message)
+      return { ...message, signatures: keys.map((key) => mac(key, body).toString('hex')) }
     },
     verify (message) {
       if (typeof message !== 'object' || message === null) return false
-      const { signature, ...body } = message as Partial<SignedMessage>
-      const given = Buffer.from(typeof signature === 'string' ? signature : '', 'hex')
+      const { signatures, ...body } = message as Partial<SignedMessage>
+      if (!Array.isArray(signatures)) return false
       const serialised = JSON.stringify(body)
+      const expected = keys.map((key) => mac(key, serialised))
 
       let valid = 0
-      for (const key of keys) {
-        const expected = mac(key, serialised)
-        valid |= Number(given.length === expected.length && timingSafeEqual(given, expected))
+      for (const signature of signatures.slice(0, keys.length + 1)) {
+        const given = Buffer.from(String(signature), 'hex')
+        for (const candidate of expected) {
+          valid |= Number(given.length === candidate.length && timingSafeEqual(given, candidate))
+        }
       }
       return valid === 1
     }
