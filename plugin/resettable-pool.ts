@@ -145,12 +145,13 @@ export class ResettablePool {
     if (this.#lastSuccess === undefined) return
 
     const waitMs = this.#lastSuccess.finishedAt + minIntervalMs - Date.now()
-    if (waitMs > 0) {
-      throw Object.assign(new ResetTooSoonError(minIntervalMs, Math.ceil(waitMs / 1000)), {
-        retryAfterSeconds: Math.ceil(waitMs / 1000),
-        lastReset: this.#lastSuccess.result
-      })
-    }
+    if (waitMs <= 0) return
+
+    const retryAfterSeconds = Math.ceil(waitMs / 1000)
+    throw Object.assign(new ResetTooSoonError(minIntervalMs, retryAfterSeconds), {
+      retryAfterSeconds,
+      lastReset: this.#lastSuccess.result
+    })
   }
 
   async #replacePool (): Promise<ResetResult> {
