@@ -1,7 +1,7 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'mysql2'
 import { ConnectionRetiredError } from './errors.js'
 import type { SessionIdentity } from './kill-sessions.js'
+import { within } from './within.js'
 import {
   closeAbruptly, closePolitely, connectionsOf, idleConnectionsOf, isSocketOpen, refuseLaterUse,
   type DriverConnection
@@ -78,21 +78,16 @@ async function waitUntilClosed (
   openConnections: OpenConnections,
   timeoutMs?: number
 ): Promise<boolean> {
-  const deadline = new AbortController()
-  const timedOut = timeoutMs === undefined
-    ? new Promise<false>(() => {})
-    : delay(timeoutMs, false, { signal: deadline.signal }).catch(() => false as const)
-
-  try {
+  const allClosed = async (): Promise<boolean> => {
     // Callers may open new connections while we wait, so look again after every round.
     for (let open = openConnections(); open.length > 0; open = openConnections()) {
-      const closed = Promise.all(open.map(socketClosed)).then(() => true)
-      if (!await Promise.race([closed, timedOut])) return false
+      await Promise.all(open.map(socketClosed))
     }
     return true
-  } finally {
-    deadline.abort()
   }
+
+  if (timeoutMs === undefined) return await allClosed()
+  return await within(allClosed, timeoutMs, () => false)
 }
 
 async function socketClosed (connection: DriverConnection): Promise<void> {

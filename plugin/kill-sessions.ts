@@ -1,6 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { createPool, type PoolOptions, type RowDataPacket } from 'mysql2'
 import { destroyPool } from './drain.js'
+import { within } from './within.js'
 
 /** A server session of ours, and the local port of its socket, which proves it is ours. */
 export interface SessionIdentity {
@@ -23,7 +23,7 @@ export async function killSessions (
 ): Promise<number> {
   const pool = createPool({ ...poolOptions, connectionLimit: 1 })
   let killed = 0
-  const killing = (async () => {
+  const killAll = async (): Promise<void> => {
     const connection = await pool.promise().getConnection()
     for (const { threadId, localPort } of sessions) {
       const [rows] = await connection.query<RowDataPacket[]>(
@@ -33,14 +33,11 @@ export async function killSessions (
         killed++
       }
     }
-  })()
+  }
 
   // An unreachable or stalled server must not hold up the drain: it ends the sessions itself
   // once it notices their sockets are gone.
-  const deadline = new AbortController()
-  const givenUp = delay(timeoutMs, undefined, { signal: deadline.signal }).catch(() => {})
-  await Promise.race([killing.catch(() => {}), givenUp])
-  deadline.abort()
+  await within(async () => { await killAll().catch(() => {}) }, timeoutMs, () => {})
   await destroyPool(pool)
   return killed
 }

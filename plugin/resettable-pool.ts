@@ -1,10 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { createPool, type Pool, type PoolOptions } from 'mysql2'
 import type { Pool as PromisePool } from 'mysql2/promise'
 import type { FastifyBaseLogger } from 'fastify'
 import { AcquireDeadlines } from './acquire-deadline.js'
 import { destroyPool, drainPool } from './drain.js'
 import { killSessions, type SessionIdentity } from './kill-sessions.js'
+import { within } from './within.js'
 import { PoolClosedError, ResetFailedError, ResetTooSoonError } from './errors.js'
 import {
   countConnections, limitsOf, type ConnectionCounts, type PoolLimits
@@ -194,23 +194,18 @@ export class ResettablePool {
   /** Resolves once the pool has answered a ping, or rejects within `connectTimeoutMs`. */
   async #prove (pool: PromisePool): Promise<void> {
     const timeoutMs = this.#settings.connectTimeoutMs
-    const deadline = new AbortController()
-    const timedOut = delay(timeoutMs, undefined, { signal: deadline.signal }).then(() => {
-      throw new Error(`the new pool did not answer a ping within ${timeoutMs} ms`)
-    }, () => {})
-    const pinged = pool.getConnection().then(async (connection) => {
+    const ping = async (): Promise<void> => {
+      const connection = await pool.getConnection()
       try {
         await connection.ping()
       } finally {
         connection.release()
       }
-    })
-
-    try {
-      await Promise.race([pinged, timedOut])
-    } finally {
-      deadline.abort()
     }
+
+    await within(ping, timeoutMs, () => {
+      throw new Error(`the new pool did not answer a ping within ${timeoutMs} ms`)
+    })
   }
 
   #retire (old: Generation): void {

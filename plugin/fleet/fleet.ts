@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { setTimeout as delay } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import { FleetUnavailableError } from '../errors.js'
 import type { PoolStatus } from '../resettable-pool.js'
+import { within } from '../within.js'
 import { listMembers, startHeartbeat, type Heartbeat } from './membership.js'
 import { createMessageSigner, createReplayGuard } from './signing.js'
 
@@ -99,12 +99,9 @@ export class Fleet {
     this.#heartbeat = startHeartbeat(publisher, this.#channels.members + instanceId,
       heartbeatIntervalMs, heartbeatIntervalMs * 3, logRedisError)
 
-    const deadline = new AbortController()
     const joined = Promise.all([subscribed, this.#heartbeat.firstBeat])
       .then(() => true, () => false)
-    const gaveUp = delay(readyWithinMs, false, { signal: deadline.signal }).catch(() => false)
-    const ready = await Promise.race([joined, gaveUp])
-    deadline.abort()
+    const ready = await within(async () => await joined, readyWithinMs, () => false)
     if (!ready) log.warn('fleet: redis is not reachable yet; this instance joins when it is')
     return ready
   }
