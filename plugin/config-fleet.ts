@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import type { Redis } from 'ioredis'
 import { InvalidConfigError } from './errors.js'
-import { nonEmpty, type Env } from './env.js'
+import { nonEmpty, sourceName, type Env } from './env.js'
 import type { PoolResetOptions } from './options.js'
 
 export interface FleetConfig {
@@ -24,7 +24,7 @@ export function resolveFleet (
   env: Env,
   resetTokens: readonly string[]
 ): FleetConfig | undefined {
-  const source = options.fleet !== undefined ? 'option fleet.redis' : 'FLEET_REDIS_URL'
+  const source = sourceName(options.fleet, 'fleet.redis', 'FLEET_REDIS_URL')
   const redis = options.fleet?.redis ?? nonEmpty(env.FLEET_REDIS_URL)
   if (redis === undefined) return undefined
 

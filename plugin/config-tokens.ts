@@ -1,5 +1,5 @@
 import { InvalidConfigError } from './errors.js'
-import { nonEmpty, readConfigFile, type Env } from './env.js'
+import { nonEmpty, readConfigFile, sourceName, type Env } from './env.js'
 import type { PoolResetOptions } from './options.js'
 import { MAX_ACCEPTED_TOKENS } from './secret.js'
 
@@ -10,15 +10,15 @@ const MIN_TOKEN_LENGTH = 32
  * empty result disables reset. Messages name the source and never the value.
  */
 export function resolveTokens (options: PoolResetOptions, env: Env): string[] {
-  const inline = options.resetToken !== undefined
-    ? { source: 'option resetToken', value: options.resetToken }
-    : { source: 'CONNECTION_POOL_RESET_TOKEN', value: env.CONNECTION_POOL_RESET_TOKEN ?? '' }
-  const file = options.resetTokenFile !== undefined
-    ? { source: 'option resetTokenFile', path: options.resetTokenFile }
-    : {
-        source: 'CONNECTION_POOL_RESET_TOKEN_FILE',
-        path: nonEmpty(env.CONNECTION_POOL_RESET_TOKEN_FILE)
-      }
+  const inline = {
+    source: sourceName(options.resetToken, 'resetToken', 'CONNECTION_POOL_RESET_TOKEN'),
+    value: options.resetToken ?? env.CONNECTION_POOL_RESET_TOKEN ?? ''
+  }
+  const fileVariable = 'CONNECTION_POOL_RESET_TOKEN_FILE'
+  const file = {
+    source: sourceName(options.resetTokenFile, 'resetTokenFile', fileVariable),
+    path: options.resetTokenFile ?? nonEmpty(env[fileVariable])
+  }
 
   if (inline.value !== '' && file.path !== undefined) {
     throw new InvalidConfigError(`${inline.source} and ${file.source} are both set: keep one`)

@@ -3,7 +3,7 @@ import { createPool, type PoolOptions } from 'mysql2'
 import { resolveDatabase } from './config-database.js'
 import { resolveFleet, type FleetConfig } from './config-fleet.js'
 import { resolveTokens } from './config-tokens.js'
-import { commaList, isPositiveInteger, positiveInteger, type Env } from './env.js'
+import { commaList, isPositiveInteger, positiveInteger, sourceName, type Env } from './env.js'
 import { InvalidConfigError } from './errors.js'
 import { MYSQL_POOL_OPTION_NAMES } from './mysql-option-names.js'
 import { parseNetworkAllowlist, type NetworkAllowlist } from './networks.js'
@@ -133,7 +133,7 @@ function pickMysqlOptions (options: PoolResetOptions): PoolOptions {
 }
 
 function resolveOrigins (options: PoolResetOptions, env: Env): OriginAllowlist {
-  const source = options.trustedOrigins !== undefined ? 'option trustedOrigins' : 'TRUSTED_ORIGINS'
+  const source = sourceName(options.trustedOrigins, 'trustedOrigins', 'TRUSTED_ORIGINS')
   const entries = options.trustedOrigins ?? commaList(env, 'TRUSTED_ORIGINS')
   const allowlist = parseOriginAllowlist(entries)
 
@@ -147,9 +147,7 @@ function resolveOrigins (options: PoolResetOptions, env: Env): OriginAllowlist {
 }
 
 function resolveNetworks (options: PoolResetOptions, env: Env): NetworkAllowlist | undefined {
-  const source = options.allowedNetworks !== undefined
-    ? 'option allowedNetworks'
-    : 'ALLOWED_NETWORKS'
+  const source = sourceName(options.allowedNetworks, 'allowedNetworks', 'ALLOWED_NETWORKS')
   const entries = options.allowedNetworks ?? commaList(env, 'ALLOWED_NETWORKS')
   if (entries.length === 0) return undefined
 

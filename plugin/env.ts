@@ -4,6 +4,14 @@ import { InvalidConfigError } from './errors.js'
 /** The process environment, or a stand-in for it. */
 export type Env = Record<string, string | undefined>
 
+/**
+ * How messages name a setting: the register option when it was given, since options win over
+ * the environment, otherwise the environment variable.
+ */
+export function sourceName (optionValue: unknown, option: string, variable: string): string {
+  return optionValue !== undefined ? `option ${option}` : variable
+}
+
 /** The variable's value, or undefined when it is unset, empty or blank. */
 export function nonEmpty (value: string | undefined): string | undefined {
   const trimmed = value?.trim()
