@@ -143,12 +143,13 @@ export class AcquireDeadlines {
   #expire (): void {
     this.#timer = undefined
     const now = Date.now()
-    for (const acquisition of this.#pending) {
-      if (acquisition.deadlineAt > now) break
-      if (acquisition.done) continue
-      this.#detach(acquisition)
-      acquisition.done = true
-      acquisition.callback(new AcquireTimeoutError(this.#timeoutMs))
+    this.#dropSettled()
+    for (let oldest = this.#pending[0]; oldest !== undefined && oldest.deadlineAt <= now;
+      oldest = this.#pending[0]) {
+      this.#detach(oldest)
+      oldest.done = true
+      oldest.callback(new AcquireTimeoutError(this.#timeoutMs))
+      this.#dropSettled()
     }
     this.#armTimer()
   }
