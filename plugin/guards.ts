@@ -33,9 +33,9 @@ export function allowedNetworksOnly (isAllowed: NetworkAllowlist): Guard {
  */
 export function trustedOriginOnly (isTrusted: OriginAllowlist): Guard {
   return async (request) => {
-    const { origin, referer } = request.headers
-    if (origin === undefined && referer === undefined) return
+    if (namesNoOrigin(request)) return
 
+    const { origin, referer } = request.headers
     const claimed = origin !== undefined ? normaliseOrigin(origin) : originOfUrl(referer as string)
     if (claimed === undefined || !isTrusted(claimed)) {
       throw new UntrustedOriginError()
@@ -79,7 +79,11 @@ export function validTokenOnly (
 /** Applies `guard` only to requests that carry neither `Origin` nor `Referer`. */
 export function whenNoOrigin (guard: Guard): Guard {
   return async (request, reply) => {
-    const { origin, referer } = request.headers
-    if (origin === undefined && referer === undefined) await guard(request, reply)
+    if (namesNoOrigin(request)) await guard(request, reply)
   }
+}
+
+/** Curl and server-to-server calls send neither `Origin` nor `Referer`. */
+function namesNoOrigin ({ headers }: FastifyRequest): boolean {
+  return headers.origin === undefined && headers.referer === undefined
 }

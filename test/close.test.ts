@@ -3,8 +3,9 @@ import { test } from 'tap'
 import poolReset, { type PoolResetOptions } from '../plugin/index.js'
 import { TOKEN } from './helpers/app.js'
 import { createPluginUser } from './helpers/database.js'
+import type { TestContext } from './helpers/context.js'
 
-async function openApp (t: Parameters<typeof createPluginUser>[0], options: PoolResetOptions = {}) {
+async function openApp (t: TestContext, options: PoolResetOptions = {}) {
   const db = await createPluginUser(t)
   const app = Fastify()
   await app.register(poolReset, { ...db.connection, resetToken: TOKEN, ...options })

@@ -3,6 +3,7 @@ import type { RowDataPacket } from 'mysql2'
 import { test } from 'tap'
 import { buildApp } from './helpers/app.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
+import { waitFor } from './helpers/context.js'
 
 test('a statement stuck behind LOCK TABLES: reset returns, the deadline ends it', async (t) => {
   const { app, db } = await buildApp(t, { drainTimeoutMs: 500 })
@@ -89,9 +90,6 @@ test('a drain deadline during a network stall stays bounded', async (t) => {
   proxy.resume()
 })
 
-async function waitFor (condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
-}
 
 test('callers waiting on a connection still being opened move to the new pool', async (t) => {
   const proxy = await startTcpProxy(t)

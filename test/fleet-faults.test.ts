@@ -5,11 +5,12 @@ import { createMessageSigner } from '../plugin/fleet/signing.js'
 import { ROUTE, TOKEN, buildApp, captureLogs, postReset } from './helpers/app.js'
 import { REDIS_URL, buildFleet, uniqueNamespace } from './helpers/fleet.js'
 import { startPrivateRedis } from './helpers/private-redis.js'
+import type { TestContext } from './helpers/context.js'
 
 const RIGHT = { 'x-reset-token': TOKEN }
 const FLEET = `${ROUTE}?scope=fleet`
 
-async function listen (t: { after: (cleanup: () => unknown) => void }, channel: string) {
+async function listen (t: TestContext, channel: string) {
   const subscriber = new Redis(REDIS_URL)
   t.after(() => { subscriber.disconnect() })
   const messages: string[] = []

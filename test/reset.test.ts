@@ -2,6 +2,7 @@ import type { RowDataPacket } from 'mysql2'
 import { test } from 'tap'
 import { buildApp, connectionIdOf } from './helpers/app.js'
 import type { PluginUser } from './helpers/database.js'
+import { waitFor } from './helpers/context.js'
 
 test('concurrent resets share one reset', async (t) => {
   const { app } = await buildApp(t)
@@ -97,8 +98,4 @@ test('a connection still borrowed at the drain deadline is destroyed', async (t)
 
 async function waitForThreads (db: PluginUser, count: number): Promise<void> {
   await waitFor(async () => (await db.threadIds()).length >= count)
-}
-
-async function waitFor (condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!await condition()) await new Promise((resolve) => setTimeout(resolve, 10))
 }

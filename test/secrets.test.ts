@@ -9,10 +9,11 @@ import { resolveConfig } from '../plugin/config.js'
 import { TOKEN, buildApp, postReset } from './helpers/app.js'
 import { makeCertificates } from './helpers/certificates.js'
 import { startPrivateServer } from './helpers/private-server.js'
+import type { TestContext } from './helpers/context.js'
 
 const NEXT_TOKEN = 'next-reset-token-abcdefghijklmnopqrstuvwxyz'
 
-async function tempFile (t: { after: (cleanup: () => unknown) => void }, content: string) {
+async function tempFile (t: TestContext, content: string) {
   const directory = await mkdtemp(join(tmpdir(), 'pool-reset-secret-'))
   t.after(async () => { await rm(directory, { recursive: true, force: true }) })
   const path = join(directory, 'token')

@@ -5,13 +5,10 @@ import Fastify, {
 import type { RowDataPacket } from 'mysql2'
 import poolReset, { type PoolResetOptions } from '../../plugin/index.js'
 import { createPluginUser, type PluginUser } from './database.js'
+import type { TestContext } from './context.js'
 
 export const TOKEN = 'test-reset-token-0123456789abcdef-0123456789'
 export const ROUTE = '/api/internal/reset-connection-pool'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
 
 export interface TestApp {
   app: FastifyInstance

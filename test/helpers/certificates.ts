@@ -3,10 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
+import type { TestContext } from './context.js'
 
 /** PEM files of a throwaway CA and of a server certificate it signed for 127.0.0.1. */
 export interface TestCertificates {

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise'
+import type { TestContext } from './context.js'
 
 /** The server the suite runs against; the admin session uses root, the plugin never does. */
 export const SERVER = { host: '127.0.0.1', port: 3306, database: 'test' }
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
 
 /** A database user of the plugin's own, so its sessions can be told apart on the server. */
 export interface PluginUser {

@@ -3,12 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import type { PoolResetOptions } from '../../plugin/index.js'
 import { buildApp } from './app.js'
 import type { PluginUser } from './database.js'
+import type { TestContext } from './context.js'
 
 export const REDIS_URL = 'redis://127.0.0.1:6379'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
 
 /** A namespace of the test's own, so tests running side by side never see each other. */
 export function uniqueNamespace (): string {

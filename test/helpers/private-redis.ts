@@ -3,10 +3,7 @@ import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import { freePort } from './private-server.js'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
+import type { TestContext } from './context.js'
 
 /** A redis-server of the test's own on 127.0.0.1, keeping nothing on disk. */
 export interface PrivateRedis {

@@ -7,10 +7,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { createConnection } from 'mysql2/promise'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
+import type { TestContext } from './context.js'
 
 /** A mariadbd of the test's own, on 127.0.0.1 with its own port and data directory. */
 export interface PrivateServer {

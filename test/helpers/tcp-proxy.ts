@@ -1,9 +1,6 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { SERVER } from './database.js'
-
-interface TestContext {
-  after (cleanup: () => unknown): void
-}
+import type { TestContext } from './context.js'
 
 /** A TCP proxy to the test server on 127.0.0.1, able to play a stalled network. */
 export interface TcpProxy {
